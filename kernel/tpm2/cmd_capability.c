@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TPM 2.0 Part 3 chapter 30, Capability Commands: TPM2_GetCapability for
+ * commands, PCR allocation and TPM properties.
+ */
+#include "engine_int.h"
+
+/* Identity of this TPM. REVISION 159 is specification revision 1.59. */
+#define HTPM_SPEC_FAMILY	0x322E3000	/* "2.0" */
+#define HTPM_SPEC_LEVEL		0
+#define HTPM_SPEC_REVISION	159
+#define HTPM_SPEC_DAY_OF_YEAR	312
+#define HTPM_SPEC_YEAR		2019
+#define HTPM_MANUFACTURER	0x4854504D	/* "HTPM" */
+#define HTPM_VENDOR_STRING_1	0x6874706D	/* "htpm" */
+#define HTPM_VENDOR_STRING_2	0x2D6E6574	/* "-net" */
+#define HTPM_VENDOR_STRING_3	0x6E730000	/* "ns" */
+#define HTPM_VENDOR_STRING_4	0
+#define HTPM_VENDOR_TPM_TYPE	1
+#define HTPM_FIRMWARE_V1	0x00010000	/* 1.0 */
+#define HTPM_FIRMWARE_V2	0
+#define HTPM_PS_FAMILY_PC	1		/* TPM_PS_PC */
+#define HTPM_PS_LEVEL		0
+#define HTPM_PS_REVISION	105		/* PC Client PTP 1.05 */
+#define HTPM_PS_DAY_OF_YEAR	0
+#define HTPM_PS_YEAR		0
+/* Provisional, pinned by the context and NV formats when they land. */
+#define HTPM_CONTEXT_GAP_MAX	0xFFFF
+#define HTPM_CLOCK_UPDATE	4096		/* ms between NV clock saves */
+#define HTPM_CONTEXT_SYM_BITS	256
+#define HTPM_ORDERLY_COUNT	255
+#define HTPM_MAX_OBJECT_CONTEXT	1280
+#define HTPM_MAX_SESSION_CONTEXT 256
+
+u32 tpm2_get_capability_unmarshal(struct tpm2_rd *rd,
+				  union tpm2_cmd_in *in)
+{
+	struct tpm2_get_capability_in *i = &in->get_capability;
+	u32 rc;
+
+	rc = tpm2_rd_u32(rd, &i->capability);
+	if (rc)
+		return tpm2_rc_param(rc, 1);
+	rc = tpm2_rd_u32(rd, &i->property);
+	if (rc)
+		return tpm2_rc_param(rc, 2);
+	return tpm2_rc_param(tpm2_rd_u32(rd, &i->property_count), 3);
+}
+
+/* TPM_PT_FIXED, in property order: the same for every instance and boot */
+static const struct tpm2_tagged_property tpm2_fixed_props[] = {
+	{ TPM2E_PT_FAMILY_INDICATOR, HTPM_SPEC_FAMILY },
+	{ TPM2E_PT_LEVEL, HTPM_SPEC_LEVEL },
+	{ TPM2E_PT_REVISION, HTPM_SPEC_REVISION },
+	{ TPM2E_PT_DAY_OF_YEAR, HTPM_SPEC_DAY_OF_YEAR },
+	{ TPM2E_PT_YEAR, HTPM_SPEC_YEAR },
+	{ TPM2E_PT_MANUFACTURER, HTPM_MANUFACTURER },
+	{ TPM2E_PT_VENDOR_STRING_1, HTPM_VENDOR_STRING_1 },
+	{ TPM2E_PT_VENDOR_STRING_2, HTPM_VENDOR_STRING_2 },
+	{ TPM2E_PT_VENDOR_STRING_3, HTPM_VENDOR_STRING_3 },
+	{ TPM2E_PT_VENDOR_STRING_4, HTPM_VENDOR_STRING_4 },
+	{ TPM2E_PT_VENDOR_TPM_TYPE, HTPM_VENDOR_TPM_TYPE },
+	{ TPM2E_PT_FIRMWARE_VERSION_1, HTPM_FIRMWARE_V1 },
+	{ TPM2E_PT_FIRMWARE_VERSION_2, HTPM_FIRMWARE_V2 },
+	{ TPM2E_PT_INPUT_BUFFER, TPM2E_MAX_DIGEST_BUFFER },
+	{ TPM2E_PT_HR_TRANSIENT_MIN, TPM2E_MAX_LOADED_OBJECTS },
+	{ TPM2E_PT_HR_PERSISTENT_MIN, TPM2E_MIN_EVICT_OBJECTS },
+	{ TPM2E_PT_HR_LOADED_MIN, TPM2E_MAX_LOADED_SESSIONS },
+	{ TPM2E_PT_ACTIVE_SESSIONS_MAX, TPM2E_MAX_ACTIVE_SESSIONS },
+	{ TPM2E_PT_PCR_COUNT, TPM2E_PCR_COUNT },
+	{ TPM2E_PT_PCR_SELECT_MIN, TPM2E_PCR_SELECT_SIZE },
+	{ TPM2E_PT_CONTEXT_GAP_MAX, HTPM_CONTEXT_GAP_MAX },
+	{ TPM2E_PT_NV_COUNTERS_MAX, 0 },
+	{ TPM2E_PT_NV_INDEX_MAX, TPM2E_MAX_NV_INDEX_SIZE },
+	{ TPM2E_PT_MEMORY,
+	  TPM2E_MEM_SHARED_NV | TPM2E_MEM_OBJECT_COPIED_TO_RAM },
+	{ TPM2E_PT_CLOCK_UPDATE, HTPM_CLOCK_UPDATE },
+	{ TPM2E_PT_CONTEXT_HASH, TPM2E_ALG_SHA256 },
+	{ TPM2E_PT_CONTEXT_SYM, TPM2E_ALG_AES },
+	{ TPM2E_PT_CONTEXT_SYM_SIZE, HTPM_CONTEXT_SYM_BITS },
+	{ TPM2E_PT_ORDERLY_COUNT, HTPM_ORDERLY_COUNT },
+	{ TPM2E_PT_MAX_COMMAND_SIZE, TPM2_MAX_COMMAND_SIZE },
+	{ TPM2E_PT_MAX_RESPONSE_SIZE, TPM2_MAX_RESPONSE_SIZE },
+	{ TPM2E_PT_MAX_DIGEST, TPM2E_MAX_DIGEST_SIZE },
+	{ TPM2E_PT_MAX_OBJECT_CONTEXT, HTPM_MAX_OBJECT_CONTEXT },
+	{ TPM2E_PT_MAX_SESSION_CONTEXT, HTPM_MAX_SESSION_CONTEXT },
+	{ TPM2E_PT_PS_FAMILY_INDICATOR, HTPM_PS_FAMILY_PC },
+	{ TPM2E_PT_PS_LEVEL, HTPM_PS_LEVEL },
+	{ TPM2E_PT_PS_REVISION, HTPM_PS_REVISION },
+	{ TPM2E_PT_PS_DAY_OF_YEAR, HTPM_PS_DAY_OF_YEAR },
+	{ TPM2E_PT_PS_YEAR, HTPM_PS_YEAR },
+	{ TPM2E_PT_SPLIT_MAX, 0 },
+	{ TPM2E_PT_TOTAL_COMMANDS, TPM2E_NR_COMMANDS },
+	{ TPM2E_PT_LIBRARY_COMMANDS, TPM2E_NR_COMMANDS },
+	{ TPM2E_PT_VENDOR_COMMANDS, 0 },
+	{ TPM2E_PT_NV_BUFFER_MAX, TPM2E_MAX_NV_BUFFER_SIZE },
+	{ TPM2E_PT_MODES, 0 },
+	{ TPM2E_PT_MAX_CAP_BUFFER, TPM2E_MAX_CAP_BUFFER },
+};
+
+/*
+ * Copy the properties of @props (sorted, one group) from @pt on, at most
+ * @count of them in all; moreData says the group has more.
+ */
+static void tpm2_cap_props_from(const struct tpm2_tagged_property *props,
+				u32 n, u32 pt, u32 count,
+				struct tpm2_get_capability_out *o)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (props[i].property < pt)
+			continue;
+		if (o->count == count) {
+			o->more_data = 1;
+			return;
+		}
+		o->props[o->count++] = props[i];
+	}
+}
+
+/*
+ * Properties from @pt on within @pt's group only, paged as the reference
+ * implementation pages them.
+ */
+static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
+				u32 count, struct tpm2_get_capability_out *o)
+{
+	u32 startup_clear = e->startup_clear |
+			    (e->prev_orderly ? TPM2E_SC_ORDERLY : 0);
+	/* TPM_PT_VAR, in property order: this instance's state now */
+	const struct tpm2_tagged_property var[] = {
+		{ TPM2E_PT_PERMANENT, 0 },
+		{ TPM2E_PT_STARTUP_CLEAR, startup_clear },
+		{ TPM2E_PT_HR_NV_INDEX, 0 },
+		{ TPM2E_PT_HR_LOADED, 0 },
+		{ TPM2E_PT_HR_LOADED_AVAIL, TPM2E_MAX_LOADED_SESSIONS },
+		{ TPM2E_PT_HR_ACTIVE, 0 },
+		{ TPM2E_PT_HR_ACTIVE_AVAIL, TPM2E_MAX_ACTIVE_SESSIONS },
+		{ TPM2E_PT_HR_TRANSIENT_AVAIL, TPM2E_MAX_LOADED_OBJECTS },
+		{ TPM2E_PT_HR_PERSISTENT, 0 },
+		{ TPM2E_PT_HR_PERSISTENT_AVAIL, TPM2E_MIN_EVICT_OBJECTS },
+		{ TPM2E_PT_NV_COUNTERS, 0 },
+		{ TPM2E_PT_NV_COUNTERS_AVAIL, 0 },
+		{ TPM2E_PT_ALGORITHM_SET, 0 },
+		{ TPM2E_PT_LOADED_CURVES, 0 },
+		{ TPM2E_PT_LOCKOUT_COUNTER, 0 },
+		{ TPM2E_PT_MAX_AUTH_FAIL, e->max_auth_fail },
+		{ TPM2E_PT_LOCKOUT_INTERVAL, e->lockout_interval },
+		{ TPM2E_PT_LOCKOUT_RECOVERY, e->lockout_recovery },
+		{ TPM2E_PT_NV_WRITE_RECOVERY, 0 },
+		{ TPM2E_PT_AUDIT_COUNTER_0, 0 },
+		{ TPM2E_PT_AUDIT_COUNTER_1, 0 },
+	};
+
+	count = min_t(u32, count, TPM2E_MAX_TPM_PROPERTIES);
+	if (pt < TPM2E_PT_VAR)
+		tpm2_cap_props_from(tpm2_fixed_props,
+				    ARRAY_SIZE(tpm2_fixed_props), pt, count, o);
+	else if (pt < TPM2E_PT_VAR + TPM2E_PT_GROUP)
+		tpm2_cap_props_from(var, ARRAY_SIZE(var), pt, count, o);
+}
+
+static void tpm2_cap_pcrs(const struct tpm2_engine *e, u32 count,
+			  struct tpm2_get_capability_out *o)
+{
+	u32 i;
+
+	/* The allocation is one list: all of it, or nothing and more. */
+	if (!count) {
+		o->more_data = 1;
+		return;
+	}
+	for (i = 0; i < e->n_pcr_banks && i < ARRAY_SIZE(o->pcrs); i++) {
+		o->pcrs[i].hash = e->pcr_banks[i].hash;
+		o->pcrs[i].size_of_select = TPM2E_PCR_SELECT_SIZE;
+		memcpy(o->pcrs[i].select, e->pcr_banks[i].select,
+		       TPM2E_PCR_SELECT_SIZE);
+	}
+	o->count = i;
+}
+
+u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const union tpm2_cmd_in *in,
+			     union tpm2_cmd_out *out)
+{
+	const struct tpm2_get_capability_in *i = &in->get_capability;
+	struct tpm2_get_capability_out *o = &out->get_capability;
+	bool more;
+
+	o->capability = i->capability;
+	switch (i->capability) {
+	case TPM2E_CAP_COMMANDS:
+		o->count = tpm2_cmd_attrs_from(i->property, o->command_attrs,
+					       min_t(u32, i->property_count,
+						     TPM2E_MAX_CAP_CC),
+					       &more);
+		o->more_data = more;
+		break;
+	case TPM2E_CAP_PCRS:
+		if (i->property)
+			return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+		tpm2_cap_pcrs(e, i->property_count, o);
+		break;
+	case TPM2E_CAP_TPM_PROPERTIES:
+		tpm2_cap_properties(e, i->property, i->property_count, o);
+		break;
+	default:
+		return tpm2_rc_param(TPM2E_RC_VALUE, 1);
+	}
+	return TPM2E_RC_SUCCESS;
+}
+
+void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
+				 struct tpm2_wr *wr)
+{
+	const struct tpm2_get_capability_out *o = &out->get_capability;
+	u32 i;
+
+	tpm2_wr_u8(wr, o->more_data);
+	tpm2_wr_u32(wr, o->capability);
+	tpm2_wr_u32(wr, o->count);
+	switch (o->capability) {
+	case TPM2E_CAP_COMMANDS:
+		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_CC; i++)
+			tpm2_wr_u32(wr, o->command_attrs[i]);
+		break;
+	case TPM2E_CAP_PCRS:
+		for (i = 0; i < o->count && i < ARRAY_SIZE(o->pcrs); i++) {
+			tpm2_wr_u16(wr, o->pcrs[i].hash);
+			tpm2_wr_u8(wr, o->pcrs[i].size_of_select);
+			tpm2_wr_bytes(wr, o->pcrs[i].select,
+				      o->pcrs[i].size_of_select);
+		}
+		break;
+	case TPM2E_CAP_TPM_PROPERTIES:
+		for (i = 0; i < o->count && i < TPM2E_MAX_TPM_PROPERTIES; i++) {
+			tpm2_wr_u32(wr, o->props[i].property);
+			tpm2_wr_u32(wr, o->props[i].value);
+		}
+		break;
+	}
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command table: one entry per implemented command, in command code
+ * order. It drives dispatch and TPM2_GetCapability(TPM_CAP_COMMANDS), so the
+ * attributes the kernel's resource manager reads are the ones the engine
+ * acts on.
+ */
+#include "engine_int.h"
+
+/* TPMA_CC: the command code and the attribute bits of TPM 2.0 Part 2 */
+#define TPMA_CC(cc, flags, handles) \
+	((cc) | (flags) | ((handles) << TPM2E_CCA_CHANDLES_SHIFT))
+
+static const struct tpm2_cmd_desc tpm2_cmds[] = {
+	{
+		.attrs = TPMA_CC(TPM2E_CC_INCREMENTAL_SELF_TEST,
+				 TPM2E_CCA_NV, 0),
+		.unmarshal = tpm2_incremental_self_test_unmarshal,
+		.exec = tpm2_incremental_self_test_exec,
+		.marshal = tpm2_incremental_self_test_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SELF_TEST, TPM2E_CCA_NV, 0),
+		.unmarshal = tpm2_self_test_unmarshal,
+		.exec = tpm2_self_test_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_STARTUP, TPM2E_CCA_NV, 0),
+		.flags = TPM2E_CMDF_NO_SESSIONS,
+		.unmarshal = tpm2_startup_unmarshal,
+		.exec = tpm2_startup_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SHUTDOWN, TPM2E_CCA_NV, 0),
+		.unmarshal = tpm2_shutdown_unmarshal,
+		.exec = tpm2_shutdown_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_STIR_RANDOM, TPM2E_CCA_NV, 0),
+		.unmarshal = tpm2_stir_random_unmarshal,
+		.exec = tpm2_stir_random_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_CAPABILITY, 0, 0),
+		.unmarshal = tpm2_get_capability_unmarshal,
+		.exec = tpm2_get_capability_exec,
+		.marshal = tpm2_get_capability_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_RANDOM, 0, 0),
+		.unmarshal = tpm2_get_random_unmarshal,
+		.exec = tpm2_get_random_exec,
+		.marshal = tpm2_get_random_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_TEST_RESULT, 0, 0),
+		.exec = tpm2_get_test_result_exec,
+		.marshal = tpm2_get_test_result_marshal,
+	},
+};
+
+static_assert(ARRAY_SIZE(tpm2_cmds) == TPM2E_NR_COMMANDS);
+
+static u32 tpm2_desc_cc(const struct tpm2_cmd_desc *d)
+{
+	return d->attrs & (TPM2E_CCA_INDEX_MASK | TPM2E_CCA_V);
+}
+
+/**
+ * tpm2_cmd_lookup() - the table entry of a command code
+ * @cc: TPM_CC from a command header; untrusted
+ *
+ * Return: the entry, or NULL when the command is not implemented.
+ */
+const struct tpm2_cmd_desc *tpm2_cmd_lookup(u32 cc)
+{
+	unsigned int lo = 0, hi = ARRAY_SIZE(tpm2_cmds);
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		u32 mcc = tpm2_desc_cc(&tpm2_cmds[mid]);
+
+		if (mcc == cc)
+			return &tpm2_cmds[mid];
+		if (mcc < cc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/**
+ * tpm2_cmd_count() - number of implemented commands (TPM_PT_TOTAL_COMMANDS)
+ *
+ * Return: the count; all of them are library commands.
+ */
+u32 tpm2_cmd_count(void)
+{
+	return TPM2E_NR_COMMANDS;
+}
+
+/**
+ * tpm2_cmd_attrs_from() - TPMA_CC of the commands from a command code on
+ * @cc: first command code wanted (TPM_CAP_COMMANDS property)
+ * @attrs: output, room for @max entries
+ * @max: most entries wanted
+ * @more: set when commands beyond the last one returned exist
+ *
+ * Return: entries written.
+ */
+u32 tpm2_cmd_attrs_from(u32 cc, u32 *attrs, u32 max, bool *more)
+{
+	u32 n = 0;
+	unsigned int i;
+
+	*more = false;
+	/* Only 16-bit library command codes; no vendor commands exist. */
+	if (cc & ~TPM2E_CCA_INDEX_MASK)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(tpm2_cmds); i++) {
+		if (tpm2_desc_cc(&tpm2_cmds[i]) < cc)
+			continue;
+		if (n == max) {
+			*more = true;
+			break;
+		}
+		attrs[n++] = tpm2_cmds[i].attrs;
+	}
+	return n;
+}

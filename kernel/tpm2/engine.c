@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One TPM: its life cycle and the execution of a command, from the bytes a
+ * container wrote to the bytes it reads back. The order of the checks is the
+ * one TPM 2.0 Part 3 (and the reference implementation's ExecuteCommand)
+ * gives, so every malformed command earns the response code a hardware TPM
+ * would give it.
+ */
+#include "engine_int.h"
+
+static void tpm2_engine_power_on(struct tpm2_engine *e)
+{
+	e->started = false;
+}
+
+/**
+ * tpm2_engine_create() - a new TPM, powered on, before TPM2_Startup
+ * @cfg: configuration; copied
+ *
+ * Return: the engine, or NULL when memory is short.
+ */
+struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
+{
+	struct tpm2_engine *e;
+
+	e = tpm2_plat_zalloc(sizeof(*e));
+	if (!e)
+		return NULL;
+	memcpy(e->secret, cfg->secret, sizeof(e->secret));
+	e->shutdown_type = -1;
+	e->n_pcr_banks = TPM2E_PCR_BANKS;
+	e->pcr_banks[0].hash = TPM2E_ALG_SHA1;
+	e->pcr_banks[1].hash = TPM2E_ALG_SHA256;
+	memset(e->pcr_banks[0].select, 0xff, sizeof(e->pcr_banks[0].select));
+	memset(e->pcr_banks[1].select, 0xff, sizeof(e->pcr_banks[1].select));
+	e->max_auth_fail = 3;
+	e->lockout_interval = 1000;
+	e->lockout_recovery = 1000;
+	tpm2_engine_power_on(e);
+	return e;
+}
+
+/**
+ * tpm2_engine_destroy() - free an engine, zeroizing every secret it held
+ * @e: engine, or NULL
+ */
+void tpm2_engine_destroy(struct tpm2_engine *e)
+{
+	if (e)
+		tpm2_plat_free_sensitive(e, sizeof(*e));
+}
+
+/**
+ * tpm2_engine_init() - _TPM_Init: reset the TPM as a power cycle would
+ * @e: engine
+ *
+ * Volatile state is lost; the next command must be TPM2_Startup.
+ */
+void tpm2_engine_init(struct tpm2_engine *e)
+{
+	tpm2_engine_power_on(e);
+}
+
+/**
+ * tpm2_parse_header() - unmarshal and check a command header
+ * @rd: reader over the whole command, clamped to TPM2_MAX_COMMAND_SIZE + 1
+ *	bytes; left after the header
+ * @hdr: the header
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_INSUFFICIENT for a truncated header;
+ * TPM_RC_BAD_TAG; TPM_RC_COMMAND_SIZE when commandSize is not the number of
+ * bytes received or is over the maximum.
+ */
+u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr)
+{
+	u32 received = rd->left;
+	u32 rc;
+
+	rc = tpm2_rd_u16(rd, &hdr->tag);
+	if (rc)
+		return rc;
+	if (hdr->tag != TPM2E_ST_NO_SESSIONS && hdr->tag != TPM2E_ST_SESSIONS)
+		return TPM2E_RC_BAD_TAG;
+	rc = tpm2_rd_u32(rd, &hdr->size);
+	if (rc)
+		return rc;
+	if (hdr->size != received || hdr->size > TPM2_MAX_COMMAND_SIZE)
+		return TPM2E_RC_COMMAND_SIZE;
+	return tpm2_rd_u32(rd, &hdr->cc);
+}
+
+static u32 tpm2_parse_handles(struct tpm2_cmd *c, struct tpm2_rd *rd)
+{
+	u32 n = tpm2_cmd_desc_handles(c->desc);
+	u32 rc;
+	u32 i;
+
+	for (i = 0; i < n && i < TPM2E_MAX_HANDLES; i++) {
+		rc = tpm2_rd_u32(rd, &c->handles[i]);
+		if (rc)
+			return tpm2_rc_handle(rc, i + 1);
+		c->n_handles = i + 1;
+	}
+	return TPM2E_RC_SUCCESS;
+}
+
+/*
+ * The authorization area: its size, then the sessions. What is left in @rd
+ * afterwards is the parameter area.
+ */
+static u32 tpm2_parse_auth_area(struct tpm2_cmd *c, struct tpm2_rd *rd)
+{
+	struct tpm2_rd auth;
+	u32 size;
+	u32 rc;
+
+	if (c->tag == TPM2E_ST_NO_SESSIONS)
+		return c->desc->n_auth ? TPM2E_RC_AUTH_MISSING : TPM2E_RC_SUCCESS;
+
+	rc = tpm2_rd_u32(rd, &size);
+	if (rc)
+		return rc;
+	/* The smallest session is 9 bytes. */
+	if (size < 9 || size > rd->left)
+		return TPM2E_RC_SIZE;
+	if (c->desc->flags & TPM2E_CMDF_NO_SESSIONS)
+		return TPM2E_RC_AUTH_CONTEXT;
+	rc = tpm2_rd_split(rd, size, &auth);
+	if (rc)
+		return rc;
+	return tpm2_auth_parse(c, &auth);
+}
+
+/* Everything before the command's own actions; fills @c and @in. */
+static u32 tpm2_cmd_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  union tpm2_cmd_in *in, struct tpm2_rd *rd,
+			  u16 *tag)
+{
+	struct tpm2_hdr hdr = {};
+	u32 rc;
+
+	rc = tpm2_parse_header(rd, &hdr);
+	*tag = hdr.tag;
+	if (rc)
+		return rc;
+	c->tag = hdr.tag;
+	c->cc = hdr.cc;
+	c->desc = tpm2_cmd_lookup(hdr.cc);
+	if (!c->desc)
+		return TPM2E_RC_COMMAND_CODE;
+	/* Only Startup before Startup, and Startup only once. */
+	if (!e->started && hdr.cc != TPM2E_CC_STARTUP)
+		return TPM2E_RC_INITIALIZE;
+	if (e->started && hdr.cc == TPM2E_CC_STARTUP)
+		return TPM2E_RC_INITIALIZE;
+	rc = tpm2_parse_handles(c, rd);
+	if (rc)
+		return rc;
+	rc = tpm2_parse_auth_area(c, rd);
+	if (rc)
+		return rc;
+	if (c->desc->unmarshal) {
+		rc = c->desc->unmarshal(rd, in);
+		if (rc)
+			return rc;
+	}
+	return rd->left ? TPM2E_RC_SIZE : TPM2E_RC_SUCCESS;
+}
+
+/* Response parameters and sessions after the header; 0 on success. */
+static u32 tpm2_cmd_respond(const struct tpm2_cmd *c,
+			    const union tpm2_cmd_out *out,
+			    struct tpm2_wr *wr)
+{
+	u32 param_size_at = 0;
+
+	if (c->desc->attrs & TPM2E_CCA_RHANDLE)
+		tpm2_wr_u32(wr, c->rsp_handle);
+	if (c->tag == TPM2E_ST_SESSIONS) {
+		param_size_at = wr->len;
+		tpm2_wr_u32(wr, 0);
+	}
+	if (c->desc->marshal)
+		c->desc->marshal(out, wr);
+	if (c->tag == TPM2E_ST_SESSIONS) {
+		tpm2_wr_patch_u32(wr, param_size_at,
+				  wr->len - param_size_at - 4);
+		tpm2_auth_marshal_response(c, wr);
+	}
+	return wr->overflow ? TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
+}
+
+static void tpm2_put_header(u8 *rsp, u16 tag, u32 size, u32 rc)
+{
+	put_unaligned_be16(tag, rsp);
+	put_unaligned_be32(size, rsp + 2);
+	put_unaligned_be32(rc, rsp + 6);
+}
+
+/**
+ * tpm2_engine_execute() - execute one command
+ * @e: engine
+ * @cmd: command bytes, as a TPM would receive them; untrusted
+ * @cmd_len: number of bytes in @cmd (any value, including 0)
+ * @rsp: buffer for the response
+ * @rsp_max: size of @rsp; at least TPM2_MAX_RESPONSE_SIZE
+ * @ctx: per-command context, or NULL (locality 0, never cancelled)
+ *
+ * Return: length of the response written to @rsp (>= 10), or 0 when
+ * @rsp_max is under 10 bytes.
+ */
+size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
+			   size_t cmd_len, u8 *rsp, size_t rsp_max,
+			   const struct tpm2_exec_ctx *ctx)
+{
+	static const struct tpm2_exec_ctx no_ctx;
+	struct tpm2_scratch *s = &e->scratch;
+	struct tpm2_cmd *c = &s->cmd;
+	struct tpm2_rd rd;
+	struct tpm2_wr wr;
+	u16 tag = 0;
+	u32 rc;
+
+	if (rsp_max < TPM2E_HEADER_SIZE)
+		return 0;
+	if (rsp_max > TPM2_MAX_RESPONSE_SIZE)
+		rsp_max = TPM2_MAX_RESPONSE_SIZE;
+	/* Anything longer than the maximum only needs to be seen as such. */
+	if (cmd_len > TPM2_MAX_COMMAND_SIZE)
+		cmd_len = TPM2_MAX_COMMAND_SIZE + 1;
+	tpm2_rd_init(&rd, cmd, cmd_len);
+
+	memset(s, 0, sizeof(*s));
+	c->ctx = ctx ? ctx : &no_ctx;
+	c->locality = c->ctx->locality;
+
+	rc = tpm2_cmd_parse(e, c, &s->in, &rd, &tag);
+	if (!rc)
+		rc = c->desc->exec(e, c, &s->in, &s->out);
+	if (!rc) {
+		tpm2_wr_init(&wr, rsp + TPM2E_HEADER_SIZE,
+			     rsp_max - TPM2E_HEADER_SIZE);
+		rc = tpm2_cmd_respond(c, &s->out, &wr);
+	}
+	tpm2_plat_zeroize(s, sizeof(*s));
+
+	if (rc == TPM2E_RC_BAD_TAG) {
+		/* The family is unknown: answer as a TPM 1.2 would. */
+		tpm2_put_header(rsp, TPM2E_ST_RSP_COMMAND, TPM2E_HEADER_SIZE, rc);
+		return TPM2E_HEADER_SIZE;
+	}
+	if (rc) {
+		tpm2_put_header(rsp, TPM2E_ST_NO_SESSIONS, TPM2E_HEADER_SIZE, rc);
+		return TPM2E_HEADER_SIZE;
+	}
+	tpm2_put_header(rsp, tag, TPM2E_HEADER_SIZE + wr.len, rc);
+	return TPM2E_HEADER_SIZE + wr.len;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the engine's parts share: the state of one TPM, one command as parsed
+ * from its header, handle and authorization areas, and the command table.
+ */
+#ifndef _HTPM_TPM2_ENGINE_INT_H
+#define _HTPM_TPM2_ENGINE_INT_H
+
+#include "engine.h"
+#include "marshal.h"
+#include "commands.h"
+
+#define TPM2E_HEADER_SIZE	10
+/* Entries in the command table (dispatch.c) */
+#define TPM2E_NR_COMMANDS	8
+
+/**
+ * struct tpm2_session_in - one session of a command's authorization area
+ * @handle: session handle (TPM_RS_PW for a password)
+ * @attrs: TPMA_SESSION
+ * @nonce_size: bytes in @nonce
+ * @hmac_size: bytes in @hmac
+ * @nonce: nonceCaller
+ * @hmac: the HMAC, or the password for TPM_RS_PW
+ * @auth_handle: index of the handle it authorizes, or -1
+ */
+struct tpm2_session_in {
+	u32 handle;
+	u8 attrs;
+	u16 nonce_size;
+	u16 hmac_size;
+	u8 nonce[TPM2E_MAX_DIGEST_SIZE];
+	u8 hmac[TPM2E_MAX_DIGEST_SIZE];
+	int auth_handle;
+};
+
+struct tpm2_cmd_desc;
+
+/**
+ * struct tpm2_cmd - one command being executed
+ * @tag: TPM_ST_SESSIONS or TPM_ST_NO_SESSIONS
+ * @cc: command code
+ * @desc: its table entry
+ * @n_handles: handles in @handles
+ * @handles: the handle area
+ * @n_sessions: sessions in @sessions
+ * @sessions: the authorization area
+ * @locality: locality of the command
+ * @ctx: host's context (never NULL)
+ * @rsp_handle: the response handle, for commands that return one
+ */
+struct tpm2_cmd {
+	u16 tag;
+	u32 cc;
+	const struct tpm2_cmd_desc *desc;
+	u32 n_handles;
+	u32 handles[TPM2E_MAX_HANDLES];
+	u32 n_sessions;
+	struct tpm2_session_in sessions[TPM2E_MAX_SESSION_NUM];
+	u8 locality;
+	const struct tpm2_exec_ctx *ctx;
+	u32 rsp_handle;
+};
+
+/* struct tpm2_cmd_desc.flags */
+#define TPM2E_CMDF_NO_SESSIONS	BIT(0)	/* ST_SESSIONS is refused */
+
+/**
+ * struct tpm2_cmd_desc - one implemented command
+ * @attrs: TPMA_CC exactly as GetCapability reports it; holds the command
+ *	code, the number of handles (cHandles) and whether one is returned
+ * @n_auth: how many of the leading handles need authorization
+ * @flags: TPM2E_CMDF_*
+ * @unmarshal: parse the parameter area into the input struct, giving
+ *	format-one errors with the parameter number; NULL when none
+ * @exec: the command's actions
+ * @marshal: write the output struct as the response parameters; NULL when
+ *	none
+ */
+struct tpm2_cmd_desc {
+	u32 attrs;
+	u8 n_auth;
+	u8 flags;
+	u32 (*unmarshal)(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+	u32 (*exec)(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+	void (*marshal)(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+};
+
+/**
+ * struct tpm2_pcr_bank - one allocated PCR bank (TPMS_PCR_SELECTION)
+ * @hash: TPM_ALG_ID of the bank
+ * @select: PCRs allocated in it
+ */
+struct tpm2_pcr_bank {
+	u16 hash;
+	u8 select[TPM2E_PCR_SELECT_SIZE];
+};
+
+/**
+ * struct tpm2_scratch - per-command working memory, cleared after each
+ * @cmd: the command
+ * @in: its parsed parameters
+ * @out: its results
+ */
+struct tpm2_scratch {
+	struct tpm2_cmd cmd;
+	union tpm2_cmd_in in;
+	union tpm2_cmd_out out;
+};
+
+/**
+ * struct tpm2_engine - all the state of one TPM
+ * @secret: per-instance secret from the host
+ * @started: TPM2_Startup has succeeded since _TPM_Init
+ * @shutdown_type: type of the last TPM2_Shutdown, or -1 when the TPM was
+ *	not shut down in an orderly way since the last Startup
+ * @prev_orderly: the Startup found an orderly shutdown before it
+ * @startup_clear: TPMA_STARTUP_CLEAR hierarchy enables
+ * @n_pcr_banks: banks in @pcr_banks
+ * @pcr_banks: PCR allocation
+ * @max_auth_fail: dictionary-attack parameters
+ * @lockout_interval: ditto, seconds
+ * @lockout_recovery: ditto, seconds
+ * @scratch: working memory of the command in progress
+ */
+struct tpm2_engine {
+	u8 secret[TPM2_ENGINE_SECRET_SIZE];
+	bool started;
+	int shutdown_type;
+	bool prev_orderly;
+	u32 startup_clear;
+	u32 n_pcr_banks;
+	struct tpm2_pcr_bank pcr_banks[TPM2E_PCR_BANKS];
+	u32 max_auth_fail;
+	u32 lockout_interval;
+	u32 lockout_recovery;
+	struct tpm2_scratch scratch;
+};
+
+/**
+ * struct tpm2_hdr - a command header
+ * @tag: TPMI_ST_COMMAND_TAG
+ * @size: commandSize
+ * @cc: commandCode
+ */
+struct tpm2_hdr {
+	u16 tag;
+	u32 size;
+	u32 cc;
+};
+
+u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr);
+u32 tpm2_auth_parse(struct tpm2_cmd *c, struct tpm2_rd *rd);
+void tpm2_auth_marshal_response(const struct tpm2_cmd *c,
+				struct tpm2_wr *wr);
+
+const struct tpm2_cmd_desc *tpm2_cmd_lookup(u32 cc);
+u32 tpm2_cmd_count(void);
+u32 tpm2_cmd_attrs_from(u32 cc, u32 *attrs, u32 max, bool *more);
+
+static inline u32 tpm2_cmd_desc_handles(const struct tpm2_cmd_desc *d)
+{
+	return (d->attrs & TPM2E_CCA_CHANDLES_MASK) >> TPM2E_CCA_CHANDLES_SHIFT;
+}
+
+#endif /* _HTPM_TPM2_ENGINE_INT_H */

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest test suite, run by /sbin/htpm-init in the QEMU guest (see
+# selftests/run-guest.sh): loads /htpm/htpm.ko, runs abi_test and the
+# test-*.sh scripts, unloads the module and fails on any kernel splat.
+#
+# Usage: run-tests.sh [TEST...]   TEST = abi, containers, hostile, scale,
+#                                 teardown (default: all, in that order)
+
+set -uo pipefail
+# shellcheck source=selftests/guest/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+GUEST=$HTPM_TREE/selftests/guest
+ABI_TEST=$HTPM_TREE/selftests/build/abi_test
+ALL=(abi containers hostile scale teardown)
+# Seconds each test may take before it counts as hung.
+declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [scale]=900 [teardown]=400)
+SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
+
+tests=("$@")
+((${#tests[@]})) || tests=("${ALL[@]}")
+
+dmesg -n 4 2>/dev/null	# warnings and below stay out of the test output
+dmesg -c >/dev/null 2>&1
+note "guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print $2 " kB" }' /proc/meminfo)"
+
+# Run one test under a timeout; its output goes straight to the console.
+run_test()
+{
+	local t=$1 tmo=${TIMEOUT[$1]:-600} start rc
+	start=$SECONDS
+	note "=== $t (timeout $tmo s)"
+	case $t in
+	abi)
+		if [[ ! -x $ABI_TEST ]]; then
+			fail abi_test "$ABI_TEST missing (make -C selftests)"
+			return
+		fi
+		timeout -k 10 "$tmo" "$ABI_TEST" >/tmp/abi.out 2>&1
+		rc=$?
+		cat /tmp/abi.out
+		if ((rc == 124 || rc == 137)); then
+			fail abi_test "timed out after $tmo s"
+		elif ((rc)) && ! grep -q '^FAIL: ' /tmp/abi.out; then
+			fail abi_test "exit $rc without a FAIL line"
+		elif ! grep -q '^PASS: ' /tmp/abi.out && ((rc == 0)); then
+			fail abi_test "no PASS line"
+		fi
+		;;
+	*)
+		if [[ ! -f $GUEST/test-$t.sh ]]; then
+			fail "$t" "no test $GUEST/test-$t.sh"
+			return
+		fi
+		timeout -k 10 "$tmo" bash "$GUEST/test-$t.sh"
+		rc=$?
+		((rc == 124 || rc == 137)) && fail "${t}_timeout" "test-$t.sh still running after $tmo s"
+		;;
+	esac
+	((rc)) && htpm_failed=$((htpm_failed + 1))
+	note "=== $t: $((SECONDS - start)) s"
+	# A test that unloaded the module and could not reload it stops the rest.
+	if ! htpm_loaded; then
+		htpm_load >/dev/null 2>&1 || true
+	fi
+}
+
+if [[ ! -f $HTPM_KO ]]; then
+	fail module_load "$HTPM_KO missing (make)"
+	for t in "${tests[@]}"; do
+		skip "$t" "no module"
+	done
+else
+	if htpm_loaded; then
+		rmmod htpm 2>/dev/null
+	fi
+	if err=$(htpm_load); then
+		pass module_load
+		for t in "${tests[@]}"; do
+			if htpm_loaded; then
+				run_test "$t"
+			else
+				fail "$t" "module not loaded (an earlier test left it unloaded)"
+			fi
+		done
+		if htpm_loaded; then
+			check module_unload htpm_unload
+		fi
+	else
+		fail module_load "$err"
+	fi
+fi
+
+splat=$(dmesg | grep -E "$SPLAT")
+if [[ -n $splat ]]; then
+	fail no_kernel_splat "$(head -n 5 <<<"$splat" | tr '\n' '|')"
+else
+	pass no_kernel_splat
+fi
+if ((htpm_failed)) || [[ -n $splat ]]; then
+	echo "----- dmesg -----"
+	dmesg
+	echo "----- end dmesg -----"
+fi
+exit $((htpm_failed ? 1 : 0))
