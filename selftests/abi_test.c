@@ -904,6 +904,72 @@ static void check_list(const struct htpm_create *a, const struct htpm_create *b,
 		     i, errname(e));
 }
 
+#define MAX_LTPMS_PARAM "/sys/module/htpm/parameters/max_ltpms"
+
+static bool write_param(const char *path, unsigned int val)
+{
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fprintf(f, "%u\n", val) > 0;
+	return !fclose(f) && ok;
+}
+
+/*
+ * With the max_ltpms parameter lowered to the number alive, CREATE must
+ * fail with ENOSPC (and VERSION report the new limit).
+ */
+static void check_enospc(void)
+{
+	struct htpm_version v;
+	struct htpm_create c;
+	struct nschild ns;
+	unsigned int old;
+	FILE *f;
+	int e, n;
+
+	step("create_enospc");
+	f = fopen(MAX_LTPMS_PARAM, "r");
+	if (!f) {
+		skip("create_enospc", "%s: %s", MAX_LTPMS_PARAM, strerror(errno));
+		return;
+	}
+	n = fscanf(f, "%u", &old);
+	fclose(f);
+	memset(&v, 0, sizeof(v));
+	e = ioc(HTPM_IOC_VERSION, &v);
+	if (n != 1 || e) {
+		fail("create_enospc", "cannot read max_ltpms (%s)", errname(e));
+		return;
+	}
+	if (!nschild_start(&ns, "create_enospc"))
+		return;
+	if (!write_param(MAX_LTPMS_PARAM, v.nr_ltpms)) {
+		skip("create_enospc", "cannot write %s: %s", MAX_LTPMS_PARAM,
+		     strerror(errno));
+		nschild_stop(&ns);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.netns_fd = ns.nsfd;
+	e = ioc(HTPM_IOC_CREATE, &c);
+	if (!e)
+		track(c.id);
+	if (e == ENOSPC && !ioc(HTPM_IOC_VERSION, &v) &&
+	    v.max_ltpms != v.nr_ltpms)
+		fail("create_enospc", "VERSION max_ltpms %u, parameter set to %u",
+		     v.max_ltpms, v.nr_ltpms);
+	else
+		expect("create_enospc", e, ENOSPC,
+		       "CREATE with max_ltpms LTPMs alive");
+	if (!write_param(MAX_LTPMS_PARAM, old))
+		fail("create_enospc", "could not restore max_ltpms %u: %s",
+		     old, strerror(errno));
+	nschild_stop(&ns);
+}
+
 static __u32 be32(const __u8 *p)
 {
 	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
@@ -1283,6 +1349,7 @@ int main(void)
 		if (have_b) {
 			check_distinct(&a, &b);
 			check_list(&a, &b, &start);
+			check_enospc();
 		}
 	}
 	if (have_a) {

@@ -101,10 +101,12 @@ wire_sources()
 		ln -sfn "$PROJECT/selftests/kunit/$f" "$dir/$f" ||
 			fail_build "cannot link $dir/$f"
 	done
-	ln -sfn "$PROJECT/kernel" "$dir/kernel" &&
-		ln -sfn "$PROJECT/uapi" "$dir/uapi" ||
-		fail_build "cannot link the project into $dir"
+	for f in kernel uapi; do
+		ln -sfn "$PROJECT/$f" "$dir/$f" ||
+			fail_build "cannot link the project's $f/ into $dir"
+	done
 	append_once "$TREE/drivers/Kconfig" 'source "drivers/htpm_kunit/Kconfig"'
+	# shellcheck disable=SC2016 # a make variable, not a shell one
 	append_once "$TREE/drivers/Makefile" \
 		'obj-$(CONFIG_HTPM_KUNIT_TEST) += htpm_kunit/'
 
@@ -188,7 +190,7 @@ show_failures()
 
 main()
 {
-	local start=$SECONDS files nfiles rc out suites status=0
+	local start=$SECONDS files nfiles rc out suites t status=0
 
 	command -v "$PYTHON" >/dev/null ||
 		fail_build "$PYTHON not found (kunit.py needs python3)"

@@ -37,7 +37,9 @@ shift $((OPTIND - 1))
 script=$1
 shift
 [[ -f $HTPM_TREE/$script ]] || htpm_die "no guest script $HTPM_TREE/$script"
-[[ $* != *[[:space:],]* ]] || htpm_die "guest arguments must not contain spaces or commas"
+for a in "$@"; do
+	[[ $a != *[[:space:],]* ]] || htpm_die "guest argument '$a' contains a space or comma"
+done
 
 htpm_detect_kernel
 initrd=/boot/initrd.img-$KVER

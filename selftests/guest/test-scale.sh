@@ -55,9 +55,36 @@ kmem_kb()
 	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
 }
 
+# Live network namespaces, as the net_namespace slab cache counts them
+# (shrunk first, so that free objects on per-CPU slabs do not count).
+nr_netns()
+{
+	echo 1 >/sys/kernel/slab/net_namespace/shrink 2>/dev/null
+	awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo
+}
+
+netns_settled()
+{
+	(($(nr_netns) <= netns_base))
+}
+
+ltpms_are()
+{
+	(($(nr_ltpms) == $1))
+}
+
+tpm_entries_are()
+{
+	(($(nr_tpm_entries) == $1))
+}
+
+# Wait for the namespaces to be freed (cleanup_net is asynchronous and slow
+# under TCG), then drop caches and shrink every slab cache.
 settle()
 {
 	local f
+	wait_until 120 netns_settled ||
+		note "scale: $(nr_netns) network namespaces alive, $netns_base before"
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	for f in /sys/kernel/slab/*/shrink; do
@@ -130,7 +157,7 @@ round()
 		"$HTPMCTL" destroy "${ids[i]}" >/dev/null 2>&1 || out+=" ${ids[i]}"
 	done
 	ip -all netns del 2>/dev/null
-	if ! wait_until 120 test "$(nr_ltpms)" -eq "$base_ltpms"; then
+	if ! wait_until 120 ltpms_are "$base_ltpms"; then
 		[[ $name == warmup ]] && note "warmup: LTPMs left: $(nr_ltpms)"
 	fi
 	note "$name: destroyed in $((SECONDS - t0)) s"
@@ -142,7 +169,7 @@ round()
 		fail "${name}_destroy" "htpmctl destroy failed for ids$out"
 	fi
 	if [[ $(nr_ltpms) -eq $base_ltpms ]] &&
-		wait_until 10 test "$(nr_tpm_entries)" -eq "$base_entries"; then
+		wait_until 10 tpm_entries_are "$base_entries"; then
 		pass "${name}_all_gone"
 	else
 		fail "${name}_all_gone" "after 120 s: $(nr_ltpms) LTPMs listed (baseline $base_ltpms), $(nr_tpm_entries) tpm device+sysfs entries (baseline $base_entries)"
@@ -154,6 +181,7 @@ if [[ ! -x $HTPMCTL ]]; then
 	exit 1
 fi
 
+netns_base=$(nr_netns)
 round warmup "$WARMUP"
 settle
 kb0=$(kmem_kb)

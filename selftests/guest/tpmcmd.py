@@ -22,6 +22,7 @@ import sys
 ST_RSP_COMMAND = 0x00C4     # TPM 1.2 response tag
 ST_NO_SESSIONS = 0x8001
 ST_SESSIONS = 0x8002
+TPM_RC_BAD_TAG = 0x01E
 TPM_RS_PW = 0x40000009
 TPM_RH_OWNER = 0x40000001
 TPM_RH_LOCKOUT = 0x4000000A
@@ -123,10 +124,13 @@ def check_rsp(rsp, allow_success, v12=False):
     tag, size, rc = struct.unpack(">HII", rsp[:10])
     if size != len(rsp):
         return "size field %d != %d bytes read" % (size, len(rsp))
-    tags = (ST_NO_SESSIONS, ST_SESSIONS, ST_RSP_COMMAND) if v12 else \
-        (ST_NO_SESSIONS, ST_SESSIONS)
-    if tag not in tags:
-        return "bad response tag 0x%04x" % tag
+    # TPM_ST_RSP_COMMAND answers a bad command tag with TPM_RC_BAD_TAG
+    # (Part 2, TPM_ST), and is what a TPM 1.2 command gets.
+    if tag == ST_RSP_COMMAND:
+        if rc != TPM_RC_BAD_TAG and not v12:
+            return "response tag 0x00c4 with rc 0x%x (not TPM_RC_BAD_TAG)" % rc
+    elif tag not in (ST_NO_SESSIONS, ST_SESSIONS):
+        return "bad response tag 0x%04x (rc 0x%x)" % (tag, rc)
     if rc == 0 and not allow_success:
         return "malformed command accepted (rc 0)"
     if rc != 0 and size != 10:

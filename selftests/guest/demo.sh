@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make demo`, guest side: three containers, each with its own logical TPM
+# as /dev/tpm0, used through unchanged tpm2-tools; then one container exits
+# and its TPM goes with it.
+
+set -uo pipefail
+# shellcheck disable=SC2317 # functions run via declare -f / traps
+# shellcheck source=selftests/guest/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+NAMES=(web db cache)
+work=$(mktemp -d /tmp/htpm-demo.XXXXXX)
+declare -A upid cpid
+
+say()
+{
+	printf '\n\033[1m%s\033[0m\n' "$*"
+}
+
+show()	# run a command, showing it first
+{
+	printf '  $ %s\n' "$*"
+	"$@" 2>&1 | sed 's/^/    /'
+}
+
+# Runs inside each container: wait until the host has attached its TPM,
+# then show what the container sees, then wait to be told to exit.
+container_main()
+{
+	local dir=$1 name=$2 n
+	mount -t tmpfs -o mode=755,size=1m dev /dev
+	mknod -m 666 /dev/null c 1 3
+	echo ready >"$dir/ready"
+	for ((n = 0; n < 600; n++)); do
+		[[ -e $dir/go ]] && break
+		sleep 0.1
+	done
+	{
+		echo "[$name] my /dev: $(ls /dev | tr '\n' ' ')"
+		echo "[$name] tpm2_getrandom 8 --hex: $(tpm2_getrandom -T device:/dev/tpm0 8 --hex)"
+		tpm2_getcap -T device:/dev/tpmrm0 properties-fixed |
+			awk -v n="$name" '/^TPM2_PT_(MANUFACTURER|TOTAL_COMMANDS|FAMILY_INDICATOR):/ { p = $1 }
+				p && /value:|raw:/ { v = $0; sub(/^ */, "", v); print "[" n "] " p " " v; p = "" }'
+	} >"$dir/out" 2>&1
+	touch "$dir/done"
+	for ((n = 0; n < 3000; n++)); do
+		[[ -e $dir/exit ]] && break
+		sleep 0.1
+	done
+}
+
+cleanup()
+{
+	local n
+	for n in "${NAMES[@]}"; do
+		touch "$work/$n/exit" 2>/dev/null
+	done
+	wait 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "1. Load htpm: one kernel module, one logical TPM 2.0 per network namespace"
+htpm_loaded && rmmod htpm
+show insmod "$HTPM_KO"
+wait_until 10 test -c /dev/htpm
+show dmesg --notime -l info,notice,warn | grep -E '^htpm' | tail -n 3
+
+say "2. Start three containers (new net, mount and pid namespaces, a private /dev)"
+for n in "${NAMES[@]}"; do
+	mkdir "$work/$n"
+	unshare --net --mount --pid --fork --mount-proc --propagation private \
+		bash -c "$(declare -f container_main); container_main $work/$n $n" &
+	upid[$n]=$!
+done
+for n in "${NAMES[@]}"; do
+	wait_until 30 test -e "$work/$n/ready" || { echo "container $n did not start"; exit 1; }
+	p=$(cat "/proc/${upid[$n]}/task/${upid[$n]}/children" 2>/dev/null)
+	cpid[$n]=${p%% *}
+	echo "  container $n: pid ${cpid[$n]}, $(readlink "/proc/${cpid[$n]}/ns/net")"
+done
+
+say "3. Give each container its own TPM as /dev/tpm0 + /dev/tpmrm0"
+for n in "${NAMES[@]}"; do
+	show "$HTPMCTL" attach --pid "${cpid[$n]}" --path /dev/tpm0 --pathrm /dev/tpmrm0
+	touch "$work/$n/go"
+done
+for n in "${NAMES[@]}"; do
+	wait_until 120 test -e "$work/$n/done"
+done
+
+say "4. Inside the containers: unchanged tpm2-tools on their own /dev/tpm0"
+for n in "${NAMES[@]}"; do
+	sed 's/^/  /' "$work/$n/out"
+done
+
+say "5. The host's view: every LTPM and the namespace it belongs to"
+show "$HTPMCTL" list
+show ls /dev/ | grep -E '^tpm'
+
+say "6. Container 'db' exits: its network namespace goes, and its TPM with it"
+id=$("$HTPMCTL" list | awk -v ns="netns:[$(stat -L -c %i "/proc/${cpid[db]}/ns/net")]" '$NF == ns { print $2 }')
+touch "$work/db/exit"
+wait "${upid[db]}" 2>/dev/null
+if wait_until 10 bash -c "! \"$HTPMCTL\" list | grep -q '^ltpm $id '"; then
+	echo "  LTPM $id is gone"
+else
+	echo "  LTPM $id is still there"
+fi
+show "$HTPMCTL" list
+show ls /dev/ | grep -E '^tpm'
+
+say "Done."
