@@ -17,7 +17,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 HTPM_CACHE ?= /var/cache/htpm
 export KDIR HTPM_CACHE
 
-.PHONY: all module userspace check demo bench checkpatch sparse clean
+.PHONY: all module userspace check demo checkpatch sparse clean
 
 all: module userspace
 

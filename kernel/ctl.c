@@ -24,6 +24,18 @@ static bool htpm_nonzero(const void *p, size_t len)
 	return memchr_inv(p, 0, len);
 }
 
+/* The identity and device numbers that CREATE and INFO both return. */
+static void htpm_export_ids(const struct htpm_ltpm_info *info, __u8 *uuid,
+			    __u32 *tpm_major, __u32 *tpm_minor,
+			    __u32 *tpmrm_major, __u32 *tpmrm_minor)
+{
+	export_uuid(uuid, &info->uuid);
+	*tpm_major = MAJOR(info->tpm_devt);
+	*tpm_minor = MINOR(info->tpm_devt);
+	*tpmrm_major = MAJOR(info->tpmrm_devt);
+	*tpmrm_minor = MINOR(info->tpmrm_devt);
+}
+
 static long htpm_ioc_version(void __user *argp)
 {
 	struct htpm_version v = {
@@ -58,11 +70,8 @@ static long htpm_ioc_create(void __user *argp)
 
 	c.id = info.id;
 	c.tpm_index = info.tpm_index;
-	export_uuid(c.uuid, &info.uuid);
-	c.tpm_major = MAJOR(info.tpm_devt);
-	c.tpm_minor = MINOR(info.tpm_devt);
-	c.tpmrm_major = MAJOR(info.tpmrm_devt);
-	c.tpmrm_minor = MINOR(info.tpmrm_devt);
+	htpm_export_ids(&info, c.uuid, &c.tpm_major, &c.tpm_minor,
+			&c.tpmrm_major, &c.tpmrm_minor);
 	if (copy_to_user(argp, &c, sizeof(c))) {
 		/* Nobody would learn the id: do not leave it behind. */
 		htpm_ltpm_destroy_id(info.id);
@@ -111,12 +120,9 @@ static long htpm_ioc_info(void __user *argp)
 
 	i.id = info.id;
 	i.tpm_index = info.tpm_index;
-	export_uuid(i.uuid, &info.uuid);
+	htpm_export_ids(&info, i.uuid, &i.tpm_major, &i.tpm_minor,
+			&i.tpmrm_major, &i.tpmrm_minor);
 	i.netns_ino = info.netns_ino;
-	i.tpm_major = MAJOR(info.tpm_devt);
-	i.tpm_minor = MINOR(info.tpm_devt);
-	i.tpmrm_major = MAJOR(info.tpmrm_devt);
-	i.tpmrm_minor = MINOR(info.tpmrm_devt);
 	i.commands = info.commands;
 	return copy_to_user(argp, &i, sizeof(i)) ? -EFAULT : 0;
 }
