@@ -24,9 +24,14 @@
 /**
  * struct htpm_net - per network namespace data
  * @ltpm: the namespace's LTPM, or NULL; protected by htpm_lock
+ * @retired: the chip of the namespace's last destroyed LTPM, held so that
+ *	the TPM core does not give its tpmN number to another LTPM while this
+ *	namespace lives: its containers may still hold device nodes with that
+ *	number. Protected by htpm_lock.
  */
 struct htpm_net {
 	struct htpm_ltpm *ltpm;
+	struct tpm_chip *retired;
 };
 
 static unsigned int htpm_net_id __read_mostly;
@@ -176,15 +181,26 @@ static struct htpm_ltpm *htpm_ltpm_alloc(void)
 	return ltpm;
 }
 
-/* Take an LTPM out of the registry; htpm_lock held. */
-static void htpm_ltpm_unlink(struct htpm_ltpm *ltpm)
+/*
+ * Take an LTPM out of the registry; htpm_lock held. With @retire, its
+ * namespace lives on and keeps the chip's number reserved; the chip retired
+ * before, if any, is returned for the caller to put.
+ */
+static struct tpm_chip *htpm_ltpm_unlink(struct htpm_ltpm *ltpm, bool retire)
 {
 	struct htpm_net *hn = net_generic(ltpm->net, htpm_net_id);
+	struct tpm_chip *old = NULL;
 
+	if (retire) {
+		old = hn->retired;
+		get_device(&ltpm->chip->dev);
+		hn->retired = ltpm->chip;
+	}
 	hn->ltpm = NULL;
 	xa_erase(&htpm_ltpms, ltpm->id);
 	ltpm->net = NULL;
 	htpm_nr_ltpms--;
+	return old;
 }
 
 /* Tear down an LTPM taken out of the registry; htpm_lock not held. */
@@ -281,13 +297,16 @@ out_unlock:
  */
 int htpm_ltpm_destroy_id(u32 id)
 {
+	struct tpm_chip *old = NULL;
 	struct htpm_ltpm *ltpm;
 
 	mutex_lock(&htpm_lock);
 	ltpm = xa_load(&htpm_ltpms, id);
 	if (ltpm)
-		htpm_ltpm_unlink(ltpm);
+		old = htpm_ltpm_unlink(ltpm, true);
 	mutex_unlock(&htpm_lock);
+	if (old)
+		put_device(&old->dev);
 	if (!ltpm)
 		return -ENOENT;
 	htpm_ltpm_teardown(ltpm);
@@ -371,6 +390,7 @@ static int __net_init htpm_net_init(struct net *net)
 	struct htpm_net *hn = net_generic(net, htpm_net_id);
 
 	hn->ltpm = NULL;
+	hn->retired = NULL;
 	return 0;
 }
 
@@ -378,13 +398,18 @@ static int __net_init htpm_net_init(struct net *net)
 static void __net_exit htpm_net_exit(struct net *net)
 {
 	struct htpm_net *hn = net_generic(net, htpm_net_id);
+	struct tpm_chip *retired;
 	struct htpm_ltpm *ltpm;
 
 	mutex_lock(&htpm_lock);
 	ltpm = hn->ltpm;
 	if (ltpm)
-		htpm_ltpm_unlink(ltpm);
+		htpm_ltpm_unlink(ltpm, false);
+	retired = hn->retired;
+	hn->retired = NULL;
 	mutex_unlock(&htpm_lock);
+	if (retired)
+		put_device(&retired->dev);
 	if (ltpm)
 		htpm_ltpm_teardown(ltpm);
 }

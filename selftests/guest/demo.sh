@@ -16,7 +16,7 @@ declare -A upid cpid
 
 say()
 {
-	printf '\n\033[1m%s\033[0m\n' "$*"
+	printf '\n== %s\n' "$*"
 }
 
 show()	# run a command, showing it first
@@ -40,9 +40,14 @@ container_main()
 	{
 		echo "[$name] my /dev: $(ls /dev | tr '\n' ' ')"
 		echo "[$name] tpm2_getrandom 8 --hex: $(tpm2_getrandom -T device:/dev/tpm0 8 --hex)"
-		tpm2_getcap -T device:/dev/tpmrm0 properties-fixed |
-			awk -v n="$name" '/^TPM2_PT_(MANUFACTURER|TOTAL_COMMANDS|FAMILY_INDICATOR):/ { p = $1 }
-				p && /value:|raw:/ { v = $0; sub(/^ */, "", v); print "[" n "] " p " " v; p = "" }'
+		echo "[$name] tpm2_getcap properties-fixed:"
+		tpm2_getcap -T device:/dev/tpmrm0 properties-fixed | awk -v n="$name" '
+			function flush() { if (p != "") print "[" n "]   " p " " (v != "" ? v : r); p = "" }
+			/^TPM2_PT/ { flush() }
+			/^TPM2_PT_(FAMILY_INDICATOR|MANUFACTURER|VENDOR_STRING_1|FIRMWARE_VERSION_1|TOTAL_COMMANDS):/ { p = $1; r = ""; v = "" }
+			/^ +raw:/ { r = $2 }
+			/^ +value:/ { v = $0; sub(/^ +value: */, "", v) }
+			END { flush() }'
 	} >"$dir/out" 2>&1
 	touch "$dir/done"
 	for ((n = 0; n < 3000; n++)); do
@@ -66,7 +71,7 @@ say "1. Load htpm: one kernel module, one logical TPM 2.0 per network namespace"
 htpm_loaded && rmmod htpm
 show insmod "$HTPM_KO"
 wait_until 10 test -c /dev/htpm
-show dmesg --notime -l info,notice,warn | grep -E '^htpm' | tail -n 3
+dmesg --notime | grep -E '^htpm: ' | grep -v taints | sed 's/^/    /'
 
 say "2. Start three containers (new net, mount and pid namespaces, a private /dev)"
 for n in "${NAMES[@]}"; do
@@ -98,7 +103,7 @@ done
 
 say "5. The host's view: every LTPM and the namespace it belongs to"
 show "$HTPMCTL" list
-show ls /dev/ | grep -E '^tpm'
+echo "  host /dev: $(cd /dev && echo tpm[0-9]* tpmrm[0-9]*)"
 
 say "6. Container 'db' exits: its network namespace goes, and its TPM with it"
 id=$("$HTPMCTL" list | awk -v ns="netns:[$(stat -L -c %i "/proc/${cpid[db]}/ns/net")]" '$NF == ns { print $2 }')
@@ -110,6 +115,6 @@ else
 	echo "  LTPM $id is still there"
 fi
 show "$HTPMCTL" list
-show ls /dev/ | grep -E '^tpm'
+echo "  host /dev: $(cd /dev && echo tpm[0-9]* tpmrm[0-9]*)"
 
 say "Done."

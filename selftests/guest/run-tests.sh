@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2119 # htpm_load without module parameters
 #
 # The guest test suite, run by /sbin/htpm-init in the QEMU guest (see
 # selftests/run-guest.sh): loads /htpm/htpm.ko, runs abi_test and the
 # test-*.sh scripts, unloads the module and fails on any kernel splat.
 #
-# Usage: run-tests.sh [TEST...]   TEST = abi, containers, hostile, scale,
-#                                 teardown (default: all, in that order)
+# Usage: run-tests.sh [TEST...]   TEST = abi, containers, hostile, stress,
+#                                 scale, teardown, rootkey (default: these,
+#                                 in this order, then any other test-*.sh)
 
 set -uo pipefail
 # shellcheck source=selftests/guest/lib.sh
@@ -14,13 +16,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 GUEST=$HTPM_TREE/selftests/guest
 ABI_TEST=$HTPM_TREE/selftests/build/abi_test
-ALL=(abi containers hostile scale teardown)
+ALL=(abi containers hostile stress scale teardown rootkey)
+# Tests that want the module unloaded on entry (and leave it unloaded).
+declare -A UNLOADED=([rootkey]=1)
 # Seconds each test may take before it counts as hung.
-declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [scale]=900 [teardown]=400)
+declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300)
 SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
 
 tests=("$@")
-((${#tests[@]})) || tests=("${ALL[@]}")
+if ((${#tests[@]} == 0)); then
+	tests=("${ALL[@]}")
+	# Any other test-*.sh runs after the known ones.
+	for f in "$GUEST"/test-*.sh; do
+		t=${f##*/test-}
+		t=${t%.sh}
+		[[ " ${ALL[*]} " == *" $t "* ]] || tests+=("$t")
+	done
+fi
 
 dmesg -n 4 2>/dev/null	# warnings and below stay out of the test output
 dmesg -c >/dev/null 2>&1
@@ -61,7 +73,8 @@ run_test()
 	esac
 	((rc)) && htpm_failed=$((htpm_failed + 1))
 	note "=== $t: $((SECONDS - start)) s"
-	# A test that unloaded the module and could not reload it stops the rest.
+	# Reload the module if the test left it unloaded (if that fails, the
+	# tests after this one fail with "module not loaded").
 	if ! htpm_loaded; then
 		htpm_load >/dev/null 2>&1 || true
 	fi
@@ -79,7 +92,10 @@ else
 	if err=$(htpm_load); then
 		pass module_load
 		for t in "${tests[@]}"; do
-			if htpm_loaded; then
+			if [[ -n ${UNLOADED[$t]:-} ]]; then
+				err=$(htpm_unload) || fail "$t" "$err"
+				run_test "$t"
+			elif htpm_loaded; then
 				run_test "$t"
 			else
 				fail "$t" "module not loaded (an earlier test left it unloaded)"

@@ -5,8 +5,9 @@
 # Three containers (unshare net+mount+pid, a private tmpfs /dev), each given
 # its own LTPM as /dev/tpm0 + /dev/tpmrm0 by `htpmctl attach`, each running
 # tpm2-tools over both devices. Checks: every command works, each container
-# sees only its own TPM, the random bytes differ, and a container's exit
-# (its netns going away) removes its LTPM.
+# sees only its own TPM, the random bytes differ, a stale device node does
+# not reach another container's LTPM, and a container's exit (its netns
+# going away) removes its LTPM.
 
 set -uo pipefail
 # shellcheck source=selftests/guest/lib.sh
@@ -168,6 +169,48 @@ else
 	fail containers_distinct_ltpms "ids: ${ids[*]}"
 fi
 
+# A stale device node must not reach another namespace's LTPM: destroy
+# c1's LTPM while c1 lives and give a new namespace an LTPM. The TPM core
+# hands out the lowest free device number; htpm keeps c1's old number
+# reserved while c1's namespace lives, so the new LTPM must get another one,
+# and c1's /dev/tpm0 and /dev/tpmrm0 must fail.
+stale_done=
+stale_node_test()
+{
+	local name=containers_stale_node old=${devs[1]:-} out err t
+	if [[ -z $old ]]; then
+		skip $name "c1 has no LTPM"
+		return
+	fi
+	if ! err=$(timeout 30 "$HTPMCTL" destroy "${ids[1]}" 2>&1); then
+		fail $name "htpmctl destroy ${ids[1]}: $err"
+		return
+	fi
+	stale_done=1
+	ip netns add htpm-stale
+	if ! ltpm_create /run/netns/htpm-stale; then
+		fail $name "$ERR"
+	else
+		if [[ $LT_DEV == "$old" ]]; then
+			fail ${name}_number_kept "the new LTPM got c1's old $old while c1's namespace lives"
+		else
+			pass ${name}_number_kept
+		fi
+		for t in tpm0 tpmrm0; do
+			if out=$(nsenter -t "${cpid[1]}" -m -n -- timeout 20 \
+				python3 "$TPMCMD" getrandom "/dev/$t" 8 2>&1); then
+				fail ${name}_$t "after its LTPM was destroyed, container c1 drew random bytes ($out) through its /dev/$t from LTPM $LT_ID ($LT_DEV) of another network namespace"
+			else
+				pass ${name}_$t
+				note "c1 /dev/$t after DESTROY: $(tail -n1 <<<"$out")"
+			fi
+		done
+	fi
+	"$HTPMCTL" destroy "$LT_ID" >/dev/null 2>&1
+	ip netns del htpm-stale
+}
+stale_node_test
+
 # A container's exit takes its LTPM with it (netns cleanup is async).
 for ((c = 1; c <= NR; c++)); do
 	touch "$work/c$c/exit"
@@ -177,7 +220,9 @@ for ((c = 1; c <= NR; c++)); do
 	fi
 	wait "${upid[c]}" 2>/dev/null
 	upid[c]=
-	if [[ -z ${ids[c]:-} ]]; then
+	if ((c == 1)) && [[ -n $stale_done ]]; then
+		continue	# its LTPM was destroyed by the stale node test
+	elif [[ -z ${ids[c]:-} ]]; then
 		skip "netns_exit_removes_ltpm_c$c" "no LTPM was attached"
 	elif wait_until 10 ltpm_gone "${ids[c]}" "${devs[c]}"; then
 		pass "netns_exit_removes_ltpm_c$c"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317 # cleanup runs from the trap
+# shellcheck disable=SC2119 # htpm_load without module parameters
 #
 # Teardown while busy: a process holds /dev/tpmN (or /dev/tpmrmN) open and
 # sends GetRandom in a loop while the LTPM is destroyed by HTPM_IOC_DESTROY,

@@ -3,6 +3,7 @@
 """Raw TPM 2.0 commands on a /dev/tpmN or /dev/tpmrmN file descriptor.
 
   tpmcmd.py getrandom DEV [N]        one GetRandom, prints the bytes in hex
+  tpmcmd.py count DEV N              N GetRandom commands, all must work
   tpmcmd.py loop DEV [READYFILE]     GetRandom in a loop until an error;
                                      touches READYFILE after 10 good rounds
   tpmcmd.py hostile DEV NAME [SEED] [COUNT]
@@ -185,6 +186,24 @@ def do_loop(argv):
         if n == 10 and ready:
             with open(ready, "w") as f:
                 f.write("%d\n" % os.getpid())
+
+
+def do_count(argv):
+    """COUNT GetRandom commands; all must succeed."""
+    dev, count = argv[0], int(argv[1])
+    fd = os.open(dev, os.O_RDWR)
+    seen = set()
+    for i in range(count):
+        try:
+            seen.add(getrandom(fd, 16))
+        except (OSError, ValueError) as e:
+            print("count %s: command %d of %d failed: %s" % (dev, i + 1, count, e))
+            return 1
+    if len(seen) != count:
+        print("count %s: %d repeated random values in %d draws"
+              % (dev, count - len(seen), count))
+        return 1
+    return 0
 
 
 def hostile_cases():
@@ -404,7 +423,7 @@ def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 1
-    fn = {"getrandom": do_getrandom, "loop": do_loop,
+    fn = {"getrandom": do_getrandom, "loop": do_loop, "count": do_count,
           "hostile": do_hostile}.get(sys.argv[1])
     if not fn:
         print(__doc__, file=sys.stderr)
