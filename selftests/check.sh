@@ -5,6 +5,8 @@
 #
 #   install    missing Debian packages (selftests/lib.sh)
 #   build      make (htpm.ko + userspace), make -C selftests
+#   lint       checkpatch.pl --strict on kernel/ and uapi/; sparse on the
+#              module (any sparse warning fails)
 #   kunit      selftests/kunit.sh (KUnit on UML), if present
 #   userspace  make -C userspace check (engine tests)
 #   rootfs     selftests/build-rootfs.sh (cached; built in the background)
@@ -27,7 +29,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$HTPM_TREE" || exit 1
-STAGES=${HTPM_STAGES:-install build kunit userspace rootfs guest}
+STAGES=${HTPM_STAGES:-install build lint kunit userspace rootfs guest}
 logdir=$(mktemp -d /tmp/htpm-check.XXXXXX)
 results=$logdir/results
 : >"$results"
@@ -126,6 +128,24 @@ if want build; then
 	stage_end build
 else
 	[[ -f htpm.ko ]] && module_ok=1
+fi
+
+if want lint; then
+	stage_begin lint
+	run_stage checkpatch checkpatch bash selftests/checkpatch.sh
+	# C=2: sparse on every file, built or not; its findings go to stderr
+	# as "file:line:col: warning|error: ...".
+	make -C "$KDIR" M="$HTPM_TREE" C=2 modules >"$logdir/sparse.log" 2>&1
+	rc=$?
+	if ((rc)); then
+		result "FAIL: sparse: the sparse build exited $rc (see $logdir/sparse.log)"
+	elif grep -qE ': (warning|error):' "$logdir/sparse.log"; then
+		grep -E ': (warning|error):' "$logdir/sparse.log"
+		result "FAIL: sparse: $(grep -cE ': (warning|error):' "$logdir/sparse.log") findings"
+	else
+		result "PASS: sparse"
+	fi
+	stage_end lint
 fi
 
 if want kunit; then
