@@ -8,6 +8,7 @@
  * sleeps until a worker has executed it.
  */
 
+#include <asm/unaligned.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -17,7 +18,24 @@
 #define HTPM_STS_DONE		BIT(0)
 #define HTPM_STS_CANCELED	BIT(1)
 
+/* TPM_RC_CANCELED */
+#define HTPM_RC_CANCELED	0x909
+
 static struct kmem_cache *htpm_request_cache;
+
+/**
+ * htpm_rsp_cancelled() - write a TPM_RC_CANCELED response
+ * @rsp: buffer of at least 10 bytes
+ *
+ * Return: the response's length.
+ */
+size_t htpm_rsp_cancelled(u8 *rsp)
+{
+	put_unaligned_be16(TPM2_ST_NO_SESSIONS, rsp);
+	put_unaligned_be32(TPM_HEADER_SIZE, rsp + 2);
+	put_unaligned_be32(HTPM_RC_CANCELED, rsp + 6);
+	return TPM_HEADER_SIZE;
+}
 
 static void htpm_request_free(struct kref *ref)
 {
@@ -86,12 +104,15 @@ static int htpm_chip_recv(struct tpm_chip *chip, u8 *buf, size_t len)
 		return -EIO;
 
 	/*
-	 * Only a fatal signal ends the wait early: the command still runs,
-	 * and its response is dropped.
+	 * Only a fatal signal ends the wait early. The command is marked
+	 * cancelled (it may still run, as on a real TPM) and the dying caller
+	 * gets TPM_RC_CANCELED: an error here would make the TPM core log a
+	 * line per killed client, which a container could use to flood the
+	 * host's log.
 	 */
 	if (wait_for_completion_killable(&req->done)) {
 		WRITE_ONCE(req->cancelled, true);
-		rc = -EINTR;
+		rc = len >= TPM_HEADER_SIZE ? htpm_rsp_cancelled(buf) : -EINTR;
 	} else if (req->rsp_len > len) {
 		rc = -EIO;
 	} else {

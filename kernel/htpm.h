@@ -132,6 +132,7 @@ int htpm_chip_init(void);
 void htpm_chip_exit(void);
 struct tpm_chip *htpm_chip_alloc(struct htpm_ltpm *ltpm);
 void htpm_request_put(struct htpm_request *req);
+size_t htpm_rsp_cancelled(u8 *rsp);
 
 /* ctl.c: /dev/htpm */
 int htpm_ctl_init(void);

@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <asm/unaligned.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -17,9 +18,6 @@
 
 #include "htpm.h"
 #include "tpm_core.h"
-
-/* TPM_RC_CANCELED: the command was cancelled before it ran. */
-#define HTPM_RC_CANCELED	0x909
 
 /**
  * struct htpm_net - per network namespace data
@@ -64,15 +62,6 @@ static bool htpm_request_cancelled(void *priv)
 	struct htpm_request *req = priv;
 
 	return READ_ONCE(req->cancelled);
-}
-
-static size_t htpm_rsp_cancelled(u8 *rsp)
-{
-	/* TPM_ST_NO_SESSIONS, size 10, TPM_RC_CANCELED */
-	put_unaligned_be16(0x8001, rsp);
-	put_unaligned_be32(10, rsp + 2);
-	put_unaligned_be32(HTPM_RC_CANCELED, rsp + 6);
-	return 10;
 }
 
 /**
