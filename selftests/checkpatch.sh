@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# checkpatch.pl --strict over the module's sources and the uapi header:
+# checkpatch.pl --strict over the module's sources and the uapi header, and
+# kernel-doc over the same files:
 # kernel/**/*.[ch] and uapi/linux/*.h. Prints "PASS: checkpatch.<file>" or
 # "FAIL: checkpatch.<file>" (followed by checkpatch's report, indented) per
 # file; exits 1 if any file fails.
 #
 # checkpatch.pl comes from an extracted linux-source-6.1 in $HTPM_CACHE
 # (default /var/cache/htpm): linux-source-6.1/ or kunit/linux-source-6.1/
-# if there, else the three files it needs are extracted from
+# if there, else the files it needs are extracted from
 # /usr/src/linux-source-6.1.tar.xz into checkpatch/linux-source-6.1/.
 # CHECKPATCH=/path/to/checkpatch.pl overrides all that.
 
@@ -22,7 +23,7 @@ find_checkpatch()
 {
 	local d own=$HTPM_CACHE/checkpatch/linux-source-6.1 tmp
 	local files=(scripts/checkpatch.pl scripts/spelling.txt
-		     scripts/const_structs.checkpatch)
+		     scripts/const_structs.checkpatch scripts/kernel-doc)
 
 	if [[ -n ${CHECKPATCH:-} ]]; then
 		echo "$CHECKPATCH"
@@ -30,7 +31,8 @@ find_checkpatch()
 	fi
 	for d in "$HTPM_CACHE/linux-source-6.1" \
 		 "$HTPM_CACHE/kunit/linux-source-6.1" "$own"; do
-		if [[ -x $d/scripts/checkpatch.pl && -r $d/scripts/spelling.txt ]]; then
+		if [[ -x $d/scripts/checkpatch.pl && -r $d/scripts/spelling.txt &&
+		      -r $d/scripts/kernel-doc ]]; then
 			echo "$d/scripts/checkpatch.pl"
 			return
 		fi
@@ -47,7 +49,9 @@ find_checkpatch()
 		rm -rf "$tmp"
 		return 1
 	fi
-	# Another run may have won the race; either copy will do.
+	# Another run may have won the race; either copy will do. A copy from
+	# an older version of this script may lack files: replace it.
+	[[ -r $own/scripts/kernel-doc ]] || rm -rf "$own"
 	mv -T "$tmp/linux-source-6.1" "$own" 2>/dev/null
 	rm -rf "$tmp"
 	[[ -x $own/scripts/checkpatch.pl ]] || return 1
@@ -119,6 +123,16 @@ main()
 		fi
 	done
 	echo "checkpatch: ${#files[@]} files, $failed failed" >&2
+
+	# kernel-doc comments must parse: a malformed one is a warning here.
+	if out=$(perl "$(dirname "$cp")/kernel-doc" -none "${files[@]}" 2>&1) &&
+	   [[ -z $out ]]; then
+		echo "PASS: kernel-doc"
+	else
+		echo "FAIL: kernel-doc: $(grep -c . <<<"$out") warnings"
+		printf '%s\n' "$out" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
 	((failed == 0))
 }
 
