@@ -56,14 +56,47 @@ static u32 tpm2_session_parse(struct tpm2_session_in *s,
 	return TPM2E_RC_REFERENCE_S0 + n - 1;
 }
 
+/*
+ * The authValue of the entity a handle names, zero-padded to the size of a
+ * password. PCRs have the empty authValue (PC Client profile: no PCR has
+ * an authorization group); so do the hierarchies until
+ * TPM2_HierarchyChangeAuth exists.
+ */
+static void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
+			     u8 auth[TPM2E_MAX_DIGEST_SIZE])
+{
+	memset(auth, 0, TPM2E_MAX_DIGEST_SIZE);
+}
+
+/*
+ * A password against the authValue. Trailing zeros are not significant
+ * (TPM 2.0 Part 1, authValue), and both are zero-padded to the same size,
+ * so one constant-time comparison of the padded buffers decides.
+ */
+static u32 tpm2_check_password(const struct tpm2_engine *e,
+			       const struct tpm2_cmd *c,
+			       const struct tpm2_session_in *s)
+{
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
+	unsigned long neq;
+
+	static_assert(sizeof(s->hmac) == TPM2E_MAX_DIGEST_SIZE);
+	tpm2_entity_auth(e, c->handles[s->auth_handle], auth);
+	neq = tpm2_plat_memneq(auth, s->hmac, sizeof(auth));
+	tpm2_plat_zeroize(auth, sizeof(auth));
+	return neq ? TPM2E_RC_AUTH_FAIL : TPM2E_RC_SUCCESS;
+}
+
 /**
  * tpm2_auth_parse() - parse and check the sessions of a command
+ * @e: engine
  * @c: command, its handles parsed
  * @rd: reader over exactly the authorization area (its size excluded)
  *
  * Return: TPM_RC_SUCCESS or the response code for the command.
  */
-u32 tpm2_auth_parse(struct tpm2_cmd *c, struct tpm2_rd *rd)
+u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    struct tpm2_rd *rd)
 {
 	struct tpm2_session_in *s;
 	unsigned int i;
@@ -92,12 +125,9 @@ u32 tpm2_auth_parse(struct tpm2_cmd *c, struct tpm2_rd *rd)
 		/* A password only ever authorizes a handle. */
 		if (s->auth_handle < 0)
 			return tpm2_rc_session(TPM2E_RC_HANDLE, i + 1);
-		/*
-		 * No implemented command has a handle that needs
-		 * authorization yet; until entities with authValues exist,
-		 * refuse rather than accept unchecked.
-		 */
-		return TPM2E_RC_FAILURE;
+		rc = tpm2_check_password(e, c, s);
+		if (rc)
+			return tpm2_rc_session(rc, i + 1);
 	}
 	return TPM2E_RC_SUCCESS;
 }

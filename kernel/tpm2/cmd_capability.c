@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TPM 2.0 Part 3 chapter 30, Capability Commands: TPM2_GetCapability for
- * commands, PCR allocation and TPM properties.
+ * algorithms, handles, commands, PCR allocation and properties, TPM
+ * properties, and the (empty) physical presence, audit and ECC curve lists;
+ * TPM2_TestParms.
  */
 #include "engine_int.h"
+#include "pcr.h"
 
 /* Identity of this TPM. REVISION 159 is specification revision 1.59. */
 #define HTPM_SPEC_FAMILY	0x322E3000	/* "2.0" */
@@ -180,6 +183,92 @@ static void tpm2_cap_pcrs(const struct tpm2_engine *e, u32 count,
 	o->count = i;
 }
 
+static void tpm2_cap_algs(u32 first, u32 count,
+			  struct tpm2_get_capability_out *o)
+{
+	u32 i;
+
+	count = min_t(u32, count, TPM2E_MAX_CAP_ALGS);
+	for (i = 0; i < TPM2E_NR_HASH; i++) {
+		if (tpm2_hash_algs[i].alg < first)
+			continue;
+		if (o->count == count) {
+			o->more_data = 1;
+			return;
+		}
+		o->algs[o->count].alg = tpm2_hash_algs[i].alg;
+		o->algs[o->count].attrs = TPM2E_ALGA_HASH;
+		o->count++;
+	}
+}
+
+/* Permanent handles, in order */
+static const u32 tpm2_permanent_handles[] = {
+	TPM2E_RH_OWNER, TPM2E_RH_NULL, TPM2E_RS_PW, TPM2E_RH_LOCKOUT,
+	TPM2E_RH_ENDORSEMENT, TPM2E_RH_PLATFORM, TPM2E_RH_PLATFORM_NV,
+};
+
+static void tpm2_cap_add_handle(u32 h, u32 count,
+				struct tpm2_get_capability_out *o)
+{
+	if (o->more_data)
+		return;
+	if (o->count == count)
+		o->more_data = 1;
+	else
+		o->handles[o->count++] = h;
+}
+
+static u32 tpm2_cap_handles(u32 first, u32 count,
+			    struct tpm2_get_capability_out *o)
+{
+	u32 i;
+
+	count = min_t(u32, count, TPM2E_MAX_CAP_HANDLES);
+	switch (first >> TPM2E_HT_SHIFT) {
+	case TPM2E_HT_PCR:
+		for (i = first; i < TPM2E_PCR_COUNT; i++)
+			tpm2_cap_add_handle(i, count, o);
+		break;
+	case TPM2E_HT_PERMANENT:
+		for (i = 0; i < ARRAY_SIZE(tpm2_permanent_handles); i++)
+			if (tpm2_permanent_handles[i] >= first)
+				tpm2_cap_add_handle(tpm2_permanent_handles[i],
+						    count, o);
+		break;
+	case TPM2E_HT_NV_INDEX:
+	case TPM2E_HT_HMAC_SESSION:
+	case TPM2E_HT_POLICY_SESSION:
+	case TPM2E_HT_TRANSIENT:
+	case TPM2E_HT_PERSISTENT:
+		/* none exist yet */
+		break;
+	default:
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	}
+	return TPM2E_RC_SUCCESS;
+}
+
+/*
+ * As the reference pages them: once the list is full, "more" is set when
+ * any tag follows, implemented or not.
+ */
+static void tpm2_cap_pcr_properties(u32 first, u32 count,
+				    struct tpm2_get_capability_out *o)
+{
+	u32 tag;
+
+	count = min_t(u32, count, TPM2E_MAX_PCR_PROPERTIES);
+	for (tag = first; tag <= TPM2E_PT_PCR_LAST; tag++) {
+		if (o->count == count) {
+			o->more_data = 1;
+			return;
+		}
+		if (tpm2_pcr_property(tag, o->pcr_props[o->count].select))
+			o->pcr_props[o->count++].tag = tag;
+	}
+}
+
 u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			     const union tpm2_cmd_in *in,
 			     union tpm2_cmd_out *out)
@@ -190,6 +279,19 @@ u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	o->capability = i->capability;
 	switch (i->capability) {
+	case TPM2E_CAP_ALGS:
+		tpm2_cap_algs(i->property, i->property_count, o);
+		break;
+	case TPM2E_CAP_HANDLES:
+		return tpm2_cap_handles(i->property, i->property_count, o);
+	case TPM2E_CAP_PP_COMMANDS:
+	case TPM2E_CAP_AUDIT_COMMANDS:
+	case TPM2E_CAP_ECC_CURVES:
+		/* empty lists: no command needs PP or is audited, no ECC */
+		break;
+	case TPM2E_CAP_PCR_PROPERTIES:
+		tpm2_cap_pcr_properties(i->property, i->property_count, o);
+		break;
 	case TPM2E_CAP_COMMANDS:
 		o->count = tpm2_cmd_attrs_from(i->property, o->command_attrs,
 					       min_t(u32, i->property_count,
@@ -221,6 +323,24 @@ void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
 	tpm2_wr_u32(wr, o->capability);
 	tpm2_wr_u32(wr, o->count);
 	switch (o->capability) {
+	case TPM2E_CAP_ALGS:
+		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_ALGS; i++) {
+			tpm2_wr_u16(wr, o->algs[i].alg);
+			tpm2_wr_u32(wr, o->algs[i].attrs);
+		}
+		break;
+	case TPM2E_CAP_HANDLES:
+		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_HANDLES; i++)
+			tpm2_wr_u32(wr, o->handles[i]);
+		break;
+	case TPM2E_CAP_PCR_PROPERTIES:
+		for (i = 0; i < o->count && i < TPM2E_MAX_PCR_PROPERTIES; i++) {
+			tpm2_wr_u32(wr, o->pcr_props[i].tag);
+			tpm2_wr_u8(wr, TPM2E_PCR_SELECT_SIZE);
+			tpm2_wr_bytes(wr, o->pcr_props[i].select,
+				      TPM2E_PCR_SELECT_SIZE);
+		}
+		break;
 	case TPM2E_CAP_COMMANDS:
 		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_CC; i++)
 			tpm2_wr_u32(wr, o->command_attrs[i]);
@@ -240,4 +360,23 @@ void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
 		}
 		break;
 	}
+}
+
+/*
+ * TPM2_TestParms: no public key or object type is implemented yet, so
+ * TPMI_ALG_PUBLIC refuses every type and unmarshaling ends the command.
+ */
+u32 tpm2_test_parms_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	u16 type;
+	u32 rc;
+
+	rc = tpm2_rd_u16(rd, &type);
+	return tpm2_rc_param(rc ? rc : TPM2E_RC_TYPE, 1);
+}
+
+u32 tpm2_test_parms_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+{
+	return TPM2E_RC_FAILURE;
 }

@@ -26,6 +26,7 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		      const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
 	u16 type = in->startup.startup_type;
+	bool restart;
 
 	/* The PC Client profile allows Startup from localities 0 and 3. */
 	if (c->locality != 0 && c->locality != 3)
@@ -34,6 +35,10 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	if (type == TPM2E_SU_STATE && e->shutdown_type != TPM2E_SU_STATE)
 		return tpm2_rc_param(TPM2E_RC_VALUE, 1);
 
+	restart = type == TPM2E_SU_CLEAR && e->shutdown_type == TPM2E_SU_STATE;
+	e->startup_locality = c->locality;
+	tpm2_pcr_startup(e, type, restart);
+	tpm2_clock_startup(e, type, restart);
 	e->prev_orderly = e->shutdown_type >= 0;
 	e->shutdown_type = -1;
 	if (type == TPM2E_SU_CLEAR)
@@ -51,6 +56,12 @@ u32 tpm2_shutdown_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 u32 tpm2_shutdown_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		       const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
-	e->shutdown_type = in->shutdown.shutdown_type;
+	u16 type = in->shutdown.shutdown_type;
+
+	/* A new PCR allocation needs a TPM Reset. */
+	if (type == TPM2E_SU_STATE && e->pcr_realloc)
+		return tpm2_rc_param(TPM2E_RC_TYPE, 1);
+	tpm2_pcr_shutdown(e, type);
+	e->shutdown_type = type;
 	return TPM2E_RC_SUCCESS;
 }

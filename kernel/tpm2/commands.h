@@ -51,6 +51,81 @@ struct tpm2_stir_random_in {
 	u8 data[TPM2E_MAX_SYM_DATA];
 };
 
+/* Part 3 chapter 15: Hash/HMAC/Event Sequences (TPM2_Hash) */
+struct tpm2_hash_in {
+	u16 data_size;
+	u8 data[TPM2E_MAX_DIGEST_BUFFER];
+	u16 hash_alg;
+	u32 hierarchy;
+};
+
+struct tpm2_hash_out {
+	u16 digest_size;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+	u32 hierarchy;
+	u16 ticket_size;
+	u8 ticket[TPM2E_MAX_DIGEST_SIZE];
+};
+
+/* Part 3 chapter 22: Integrity Collection (PCR) */
+struct tpm2_pcr_selection {
+	u16 hash;
+	u8 size_of_select;
+	u8 select[TPM2E_PCR_SELECT_SIZE];
+};
+
+struct tpm2_pcr_selection_list {
+	u32 count;
+	struct tpm2_pcr_selection sel[TPM2E_PCR_BANKS];
+};
+
+struct tpm2_ha {
+	u16 alg;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+};
+
+struct tpm2_digest_values {
+	u32 count;
+	struct tpm2_ha d[TPM2E_PCR_BANKS];
+};
+
+struct tpm2_pcr_read_out {
+	u32 update_counter;
+	struct tpm2_pcr_selection_list sel;
+	u32 count;
+	u16 sizes[TPM2E_MAX_PCR_DIGESTS];
+	u8 digests[TPM2E_MAX_PCR_DIGESTS][TPM2E_MAX_DIGEST_SIZE];
+};
+
+struct tpm2_pcr_event_in {
+	u16 size;
+	u8 data[TPM2E_MAX_EVENT_SIZE];
+};
+
+struct tpm2_pcr_allocate_out {
+	u8 success;
+	u32 max_pcr;
+	u32 size_needed;
+	u32 size_available;
+};
+
+/* Part 3 chapter 29: Clocks and Timers */
+struct tpm2_time_info {
+	u64 time;
+	u64 clock;
+	u32 reset_count;
+	u32 restart_count;
+	u8 safe;
+};
+
+struct tpm2_clock_set_in {
+	u64 new_time;
+};
+
+struct tpm2_clock_rate_adjust_in {
+	s8 rate_adjust;
+};
+
 /* Part 3 chapter 30: Capability Commands */
 struct tpm2_get_capability_in {
 	u32 capability;
@@ -63,9 +138,13 @@ struct tpm2_tagged_property {
 	u32 value;
 };
 
-struct tpm2_pcr_selection {
-	u16 hash;
-	u8 size_of_select;
+struct tpm2_alg_property {
+	u16 alg;
+	u32 attrs;
+};
+
+struct tpm2_tagged_pcr_select {
+	u32 tag;
 	u8 select[TPM2E_PCR_SELECT_SIZE];
 };
 
@@ -75,6 +154,9 @@ struct tpm2_get_capability_out {
 	u32 count;
 	union {
 		u32 command_attrs[TPM2E_MAX_CAP_CC];
+		u32 handles[TPM2E_MAX_CAP_HANDLES];
+		struct tpm2_alg_property algs[TPM2E_MAX_CAP_ALGS];
+		struct tpm2_tagged_pcr_select pcr_props[TPM2E_MAX_PCR_PROPERTIES];
 		struct tpm2_tagged_property props[TPM2E_MAX_TPM_PROPERTIES];
 		struct tpm2_pcr_selection pcrs[TPM2E_PCR_BANKS];
 	};
@@ -88,6 +170,12 @@ union tpm2_cmd_in {
 	struct tpm2_get_random_in get_random;
 	struct tpm2_stir_random_in stir_random;
 	struct tpm2_get_capability_in get_capability;
+	struct tpm2_hash_in hash;
+	struct tpm2_pcr_selection_list pcr_sel;
+	struct tpm2_digest_values pcr_extend;
+	struct tpm2_pcr_event_in pcr_event;
+	struct tpm2_clock_set_in clock_set;
+	struct tpm2_clock_rate_adjust_in clock_rate_adjust;
 };
 
 union tpm2_cmd_out {
@@ -95,6 +183,11 @@ union tpm2_cmd_out {
 	struct tpm2_get_test_result_out get_test_result;
 	struct tpm2_get_random_out get_random;
 	struct tpm2_get_capability_out get_capability;
+	struct tpm2_hash_out hash;
+	struct tpm2_pcr_read_out pcr_read;
+	struct tpm2_digest_values pcr_event;
+	struct tpm2_pcr_allocate_out pcr_allocate;
+	struct tpm2_time_info read_clock;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -135,5 +228,52 @@ u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			     const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
 				 struct tpm2_wr *wr);
+
+u32 tpm2_hash_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_hash_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_hash_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_pcr_extend_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_pcr_extend_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_pcr_event_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_pcr_event_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_pcr_event_marshal(const union tpm2_cmd_out *out,
+			    struct tpm2_wr *wr);
+
+u32 tpm2_pcr_selection_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_pcr_read_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		       const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_pcr_read_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_pcr_allocate_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_pcr_allocate_marshal(const union tpm2_cmd_out *out,
+			       struct tpm2_wr *wr);
+
+u32 tpm2_pcr_reset_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_read_clock_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_read_clock_marshal(const union tpm2_cmd_out *out,
+			     struct tpm2_wr *wr);
+
+u32 tpm2_clock_set_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_clock_set_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_clock_rate_adjust_unmarshal(struct tpm2_rd *rd,
+				     union tpm2_cmd_in *in);
+u32 tpm2_clock_rate_adjust_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				const union tpm2_cmd_in *in,
+				union tpm2_cmd_out *out);
+
+u32 tpm2_test_parms_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_test_parms_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 
 #endif /* _HTPM_TPM2_COMMANDS_H */

@@ -13,6 +13,37 @@
 
 static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	{
+		.attrs = TPMA_CC(TPM2E_CC_CLOCK_SET, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PROVISION,
+		.unmarshal = tpm2_clock_set_unmarshal,
+		.exec = tpm2_clock_set_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_ALLOCATE, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PLATFORM,
+		.unmarshal = tpm2_pcr_selection_unmarshal,
+		.exec = tpm2_pcr_allocate_exec,
+		.marshal = tpm2_pcr_allocate_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CLOCK_RATE_ADJUST, 0, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PROVISION,
+		.unmarshal = tpm2_clock_rate_adjust_unmarshal,
+		.exec = tpm2_clock_rate_adjust_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_EVENT, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PCR_NULL,
+		.unmarshal = tpm2_pcr_event_unmarshal,
+		.exec = tpm2_pcr_event_exec,
+		.marshal = tpm2_pcr_event_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_RESET, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PCR,
+		.exec = tpm2_pcr_reset_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_INCREMENTAL_SELF_TEST,
 				 TPM2E_CCA_NV, 0),
 		.unmarshal = tpm2_incremental_self_test_unmarshal,
@@ -49,6 +80,30 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_GET_TEST_RESULT, 0, 0),
 		.exec = tpm2_get_test_result_exec,
 		.marshal = tpm2_get_test_result_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_HASH, 0, 0),
+		.unmarshal = tpm2_hash_unmarshal,
+		.exec = tpm2_hash_exec,
+		.marshal = tpm2_hash_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_READ, 0, 0),
+		.unmarshal = tpm2_pcr_selection_unmarshal,
+		.exec = tpm2_pcr_read_exec,
+		.marshal = tpm2_pcr_read_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_READ_CLOCK, 0, 0),
+		.exec = tpm2_read_clock_exec,
+		.marshal = tpm2_read_clock_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_EXTEND, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h1 = TPM2E_HANDLE_PCR_NULL,
+		.unmarshal = tpm2_pcr_extend_unmarshal,
+		.exec = tpm2_pcr_extend_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_TEST_PARMS, 0, 0),
+		.unmarshal = tpm2_test_parms_unmarshal,
+		.exec = tpm2_test_parms_exec,
 	},
 };
 

@@ -11,6 +11,7 @@
 static void tpm2_engine_power_on(struct tpm2_engine *e)
 {
 	e->started = false;
+	tpm2_clock_power_on(e);
 }
 
 /**
@@ -22,17 +23,28 @@ static void tpm2_engine_power_on(struct tpm2_engine *e)
 struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
 {
 	struct tpm2_engine *e;
+	unsigned int i;
 
 	e = tpm2_plat_zalloc(sizeof(*e));
 	if (!e)
 		return NULL;
 	memcpy(e->secret, cfg->secret, sizeof(e->secret));
+	e->crypto = tpm2_plat_crypto_create();
+	if (!e->crypto || tpm2_engine_derive_proofs(e)) {
+		tpm2_engine_destroy(e);
+		return NULL;
+	}
 	e->shutdown_type = -1;
+	e->clock_stamp = tpm2_plat_time_ms();
+	e->clock_safe = true;
+	/* SHA-1, SHA-256 and SHA-384 allocated; SHA-512 possible */
 	e->n_pcr_banks = TPM2E_PCR_BANKS;
-	e->pcr_banks[0].hash = TPM2E_ALG_SHA1;
-	e->pcr_banks[1].hash = TPM2E_ALG_SHA256;
-	memset(e->pcr_banks[0].select, 0xff, sizeof(e->pcr_banks[0].select));
-	memset(e->pcr_banks[1].select, 0xff, sizeof(e->pcr_banks[1].select));
+	for (i = 0; i < TPM2E_PCR_BANKS; i++) {
+		e->pcr_banks[i].hash = tpm2_hash_algs[i].alg;
+		if (tpm2_hash_algs[i].alg != TPM2E_ALG_SHA512)
+			memset(e->pcr_banks[i].select, 0xff,
+			       sizeof(e->pcr_banks[i].select));
+	}
 	e->max_auth_fail = 3;
 	e->lockout_interval = 1000;
 	e->lockout_recovery = 1000;
@@ -46,8 +58,10 @@ struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
  */
 void tpm2_engine_destroy(struct tpm2_engine *e)
 {
-	if (e)
-		tpm2_plat_free_sensitive(e, sizeof(*e));
+	if (!e)
+		return;
+	tpm2_plat_crypto_destroy(e->crypto);
+	tpm2_plat_free_sensitive(e, sizeof(*e));
 }
 
 /**
@@ -89,7 +103,33 @@ u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr)
 	return tpm2_rd_u32(rd, &hdr->cc);
 }
 
-static u32 tpm2_parse_handles(struct tpm2_cmd *c, struct tpm2_rd *rd)
+/* The interface type of a handle, then whether its hierarchy is enabled */
+static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h)
+{
+	switch (type) {
+	case TPM2E_HANDLE_PCR_NULL:
+		if (h == TPM2E_RH_NULL)
+			return TPM2E_RC_SUCCESS;
+		fallthrough;
+	case TPM2E_HANDLE_PCR:
+		return h < TPM2E_PCR_COUNT ? TPM2E_RC_SUCCESS : TPM2E_RC_VALUE;
+	case TPM2E_HANDLE_PROVISION:
+		if (h == TPM2E_RH_OWNER)
+			return e->startup_clear & TPM2E_SC_SH_ENABLE ?
+			       TPM2E_RC_SUCCESS : TPM2E_RC_HIERARCHY;
+		fallthrough;
+	case TPM2E_HANDLE_PLATFORM:
+		if (h != TPM2E_RH_PLATFORM)
+			return TPM2E_RC_VALUE;
+		if (!(e->startup_clear & TPM2E_SC_PH_ENABLE))
+			return TPM2E_RC_HIERARCHY;
+		return TPM2E_RC_SUCCESS;
+	}
+	return TPM2E_RC_SUCCESS;
+}
+
+static u32 tpm2_parse_handles(struct tpm2_engine *e, struct tpm2_cmd *c,
+			      struct tpm2_rd *rd)
 {
 	u32 n = tpm2_cmd_desc_handles(c->desc);
 	u32 rc;
@@ -97,6 +137,8 @@ static u32 tpm2_parse_handles(struct tpm2_cmd *c, struct tpm2_rd *rd)
 
 	for (i = 0; i < n && i < TPM2E_MAX_HANDLES; i++) {
 		rc = tpm2_rd_u32(rd, &c->handles[i]);
+		if (!rc && i == 0)
+			rc = tpm2_check_handle(e, c->desc->h1, c->handles[0]);
 		if (rc)
 			return tpm2_rc_handle(rc, i + 1);
 		c->n_handles = i + 1;
@@ -108,7 +150,8 @@ static u32 tpm2_parse_handles(struct tpm2_cmd *c, struct tpm2_rd *rd)
  * The authorization area: its size, then the sessions. What is left in @rd
  * afterwards is the parameter area.
  */
-static u32 tpm2_parse_auth_area(struct tpm2_cmd *c, struct tpm2_rd *rd)
+static u32 tpm2_parse_auth_area(struct tpm2_engine *e, struct tpm2_cmd *c,
+				struct tpm2_rd *rd)
 {
 	struct tpm2_rd auth;
 	u32 size;
@@ -128,7 +171,7 @@ static u32 tpm2_parse_auth_area(struct tpm2_cmd *c, struct tpm2_rd *rd)
 	rc = tpm2_rd_split(rd, size, &auth);
 	if (rc)
 		return rc;
-	return tpm2_auth_parse(c, &auth);
+	return tpm2_auth_parse(e, c, &auth);
 }
 
 /* Everything before the command's own actions; fills @c and @in. */
@@ -153,10 +196,10 @@ static u32 tpm2_cmd_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return TPM2E_RC_INITIALIZE;
 	if (e->started && hdr.cc == TPM2E_CC_STARTUP)
 		return TPM2E_RC_INITIALIZE;
-	rc = tpm2_parse_handles(c, rd);
+	rc = tpm2_parse_handles(e, c, rd);
 	if (rc)
 		return rc;
-	rc = tpm2_parse_auth_area(c, rd);
+	rc = tpm2_parse_auth_area(e, c, rd);
 	if (rc)
 		return rc;
 	if (c->desc->unmarshal) {

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	8
+#define TPM2E_NR_COMMANDS	18
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -65,12 +65,22 @@ struct tpm2_cmd {
 /* struct tpm2_cmd_desc.flags */
 #define TPM2E_CMDF_NO_SESSIONS	BIT(0)	/* ST_SESSIONS is refused */
 
+/* struct tpm2_cmd_desc.h1: what the first handle may be */
+enum tpm2_handle_type {
+	TPM2E_HANDLE_ANY,
+	TPM2E_HANDLE_PCR,	/* TPMI_DH_PCR */
+	TPM2E_HANDLE_PCR_NULL,	/* TPMI_DH_PCR+ */
+	TPM2E_HANDLE_PLATFORM,	/* TPMI_RH_PLATFORM */
+	TPM2E_HANDLE_PROVISION,	/* TPMI_RH_PROVISION */
+};
+
 /**
  * struct tpm2_cmd_desc - one implemented command
  * @attrs: TPMA_CC exactly as GetCapability reports it; holds the command
  *	code, the number of handles (cHandles) and whether one is returned
  * @n_auth: how many of the leading handles need authorization
  * @flags: TPM2E_CMDF_*
+ * @h1: enum tpm2_handle_type of the first handle
  * @unmarshal: parse the parameter area into the input struct, giving
  *	format-one errors with the parameter number; NULL when none
  * @exec: the command's actions
@@ -81,6 +91,7 @@ struct tpm2_cmd_desc {
 	u32 attrs;
 	u8 n_auth;
 	u8 flags;
+	u8 h1;
 	u32 (*unmarshal)(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 	u32 (*exec)(struct tpm2_engine *e, struct tpm2_cmd *c,
 		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
@@ -88,9 +99,10 @@ struct tpm2_cmd_desc {
 };
 
 /**
- * struct tpm2_pcr_bank - one allocated PCR bank (TPMS_PCR_SELECTION)
+ * struct tpm2_pcr_bank - one PCR bank (TPMS_PCR_SELECTION); one per
+ *	implemented hash, in the order of tpm2_hash_algs[]
  * @hash: TPM_ALG_ID of the bank
- * @select: PCRs allocated in it
+ * @select: PCRs allocated in it; none when the bank is unallocated
  */
 struct tpm2_pcr_bank {
 	u16 hash;
@@ -98,15 +110,33 @@ struct tpm2_pcr_bank {
 };
 
 /**
+ * struct tpm2_hash_alg - an implemented hash algorithm
+ * @alg: TPM_ALG_ID
+ * @plat: enum tpm2_plat_hash_alg
+ * @size: digest size
+ */
+struct tpm2_hash_alg {
+	u16 alg;
+	u8 plat;
+	u8 size;
+};
+
+/* Implemented hashes, in TPM_ALG_ID order; index i is PCR bank i. */
+#define TPM2E_NR_HASH	4
+extern const struct tpm2_hash_alg tpm2_hash_algs[TPM2E_NR_HASH];
+
+/**
  * struct tpm2_scratch - per-command working memory, cleared after each
  * @cmd: the command
  * @in: its parsed parameters
  * @out: its results
+ * @hash_ctx: a hash or HMAC in progress
  */
 struct tpm2_scratch {
 	struct tpm2_cmd cmd;
 	union tpm2_cmd_in in;
 	union tpm2_cmd_out out;
+	struct tpm2_plat_hash_ctx hash_ctx;
 };
 
 /**
@@ -122,6 +152,23 @@ struct tpm2_scratch {
  * @max_auth_fail: dictionary-attack parameters
  * @lockout_interval: ditto, seconds
  * @lockout_recovery: ditto, seconds
+ * @crypto: the platform's hash and HMAC transforms
+ * @proof: per-hierarchy proof values (platform, owner, endorsement), derived
+ *	from @secret; the HMAC keys of tickets
+ * @startup_locality: locality of the last TPM2_Startup
+ * @pcr_counter: pcrUpdateCounter
+ * @pcr: PCR values, [bank][pcr]; only the first digest size bytes used
+ * @pcr_realloc: a TPM2_PCR_Allocate awaits the next TPM2_Startup
+ * @pcr_next: the allocation it asked for
+ * @saved_pcr_counter: @pcr_counter at TPM2_Shutdown(STATE)
+ * @saved_pcr: PCRs 0-15 at TPM2_Shutdown(STATE)
+ * @booted: a TPM2_Startup has succeeded since the engine was made
+ * @time_origin: platform ms at _TPM_Init; TPMS_TIME_INFO.time counts from it
+ * @clock: TPMS_CLOCK_INFO.clock at @clock_stamp
+ * @clock_stamp: platform ms when @clock was last brought up to date
+ * @clock_safe: TPMS_CLOCK_INFO.safe
+ * @reset_count: TPMS_CLOCK_INFO.resetCount
+ * @restart_count: TPMS_CLOCK_INFO.restartCount
  * @scratch: working memory of the command in progress
  */
 struct tpm2_engine {
@@ -135,6 +182,22 @@ struct tpm2_engine {
 	u32 max_auth_fail;
 	u32 lockout_interval;
 	u32 lockout_recovery;
+	struct tpm2_plat_crypto *crypto;
+	u8 proof[3][TPM2E_PROOF_SIZE];
+	u8 startup_locality;
+	u32 pcr_counter;
+	u8 pcr[TPM2E_PCR_BANKS][TPM2E_PCR_COUNT][TPM2E_MAX_DIGEST_SIZE];
+	bool pcr_realloc;
+	struct tpm2_pcr_bank pcr_next[TPM2E_PCR_BANKS];
+	u32 saved_pcr_counter;
+	u8 saved_pcr[TPM2E_PCR_BANKS][TPM2E_PCR_SAVED][TPM2E_MAX_DIGEST_SIZE];
+	bool booted;
+	u64 time_origin;
+	u64 clock;
+	u64 clock_stamp;
+	bool clock_safe;
+	u32 reset_count;
+	u32 restart_count;
 	struct tpm2_scratch scratch;
 };
 
@@ -151,13 +214,25 @@ struct tpm2_hdr {
 };
 
 u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr);
-u32 tpm2_auth_parse(struct tpm2_cmd *c, struct tpm2_rd *rd);
+u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    struct tpm2_rd *rd);
 void tpm2_auth_marshal_response(const struct tpm2_cmd *c,
 				struct tpm2_wr *wr);
 
 const struct tpm2_cmd_desc *tpm2_cmd_lookup(u32 cc);
 u32 tpm2_cmd_count(void);
 u32 tpm2_cmd_attrs_from(u32 cc, u32 *attrs, u32 max, bool *more);
+
+const struct tpm2_hash_alg *tpm2_hash_find(u16 alg);
+u32 tpm2_rd_alg_hash(struct tpm2_rd *rd, u16 *alg);
+int tpm2_engine_derive_proofs(struct tpm2_engine *e);
+const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy);
+
+void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart);
+void tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
+
+void tpm2_clock_power_on(struct tpm2_engine *e);
+void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);
 
 static inline u32 tpm2_cmd_desc_handles(const struct tpm2_cmd_desc *d)
 {

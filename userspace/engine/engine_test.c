@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "engine_int.h"
 #include "engine_vectors.h"
@@ -569,8 +571,10 @@ static bool test_auth_area(void)
 /* ---- GetCapability ---- */
 
 static const u32 expected_cc_attrs[] = {
+	0x02400128, 0x0240012B, 0x02000130, 0x0240013C, 0x0240013D,
 	0x00400142, 0x00400143, 0x00400144, 0x00400145, 0x00400146,
-	0x0000017A, 0x0000017B, 0x0000017C,
+	0x0000017A, 0x0000017B, 0x0000017C, 0x0000017D, 0x0000017E,
+	0x00000181, 0x02400182, 0x0000018A,
 };
 
 static bool test_cap_commands(void)
@@ -600,9 +604,9 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 2 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 7 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
-	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17D, 100), 0);
+	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x18B, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x2000011F, 100), 0);
 	EXPECT(rsp_len == 19, "vendor commands");
@@ -616,9 +620,11 @@ static bool test_cap_commands(void)
 static bool test_cap_pcrs(void)
 {
 	static const u8 want[] = {
-		0, 0, 0, 2,
+		0, 0, 0, 4,
 		0x00, 0x04, 3, 0xFF, 0xFF, 0xFF,
 		0x00, 0x0B, 3, 0xFF, 0xFF, 0xFF,
+		0x00, 0x0C, 3, 0xFF, 0xFF, 0xFF,
+		0x00, 0x0D, 3, 0x00, 0x00, 0x00,
 	};
 
 	EXPECT_RC(startup(TPM2E_SU_CLEAR), TPM2E_RC_SUCCESS);
@@ -712,6 +718,929 @@ static bool test_cap_unsupported(void)
 	return true;
 }
 
+/* ---- GetCapability lists, paged as tpm2-tools pages them ---- */
+
+/* Walk a list @per items at a time; return items seen, or -1. */
+static int cap_walk(u32 cap, u32 first, u32 per, u32 item_size,
+		    u32 (*key)(const u8 *item), u32 *keys, u32 max)
+{
+	u32 prop = first, total = 0, i, n;
+
+	for (;;) {
+		if (get_cap(cap, prop, per) || get_unaligned_be32(rsp + 11) != cap)
+			return -1;
+		n = get_unaligned_be32(rsp + 15);
+		if (n > per || rsp_len != 19 + n * item_size)
+			return -1;
+		for (i = 0; i < n && total < max; i++)
+			keys[total++] = key(rsp + 19 + i * item_size);
+		if (!rsp[10])
+			return (int)total;
+		if (!n)
+			return -1;
+		prop = keys[total - 1] + 1;
+	}
+}
+
+static u32 key_u16(const u8 *p)
+{
+	return get_unaligned_be16(p);
+}
+
+static u32 key_u32(const u8 *p)
+{
+	return get_unaligned_be32(p);
+}
+
+static u32 key_cc(const u8 *p)
+{
+	return get_unaligned_be32(p) & TPM2E_CCA_INDEX_MASK;
+}
+
+static bool test_cap_lists(void)
+{
+	u32 keys[64];
+	int n, i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	n = cap_walk(TPM2E_CAP_ALGS, 0, 1, 6, key_u16, keys, 64);
+	EXPECT(n == 4 && keys[0] == TPM2E_ALG_SHA1 &&
+	       keys[3] == TPM2E_ALG_SHA512, "algs: %d", n);
+	n = cap_walk(TPM2E_CAP_HANDLES, 0, 5, 4, key_u32, keys, 64);
+	EXPECT(n == 24, "PCR handles: %d", n);
+	for (i = 0; i < n; i++)
+		EXPECT(keys[i] == (u32)i, "PCR handle %d", i);
+	n = cap_walk(TPM2E_CAP_HANDLES, 0x40000000, 2, 4, key_u32, keys, 64);
+	EXPECT(n == 7 && keys[0] == TPM2E_RH_OWNER &&
+	       keys[6] == TPM2E_RH_PLATFORM_NV, "permanent: %d", n);
+	n = cap_walk(TPM2E_CAP_HANDLES, 0x80000000, 3, 4, key_u32, keys, 64);
+	EXPECT(n == 0, "transient: %d", n);
+	n = cap_walk(TPM2E_CAP_PCR_PROPERTIES, 0, 2, 8, key_u32, keys, 64);
+	EXPECT(n == 13 && keys[10] == 0x0A && keys[11] == 0x11 &&
+	       keys[12] == 0x12, "PCR properties: %d", n);
+	n = cap_walk(TPM2E_CAP_COMMANDS, 0, 4, 4, key_cc, keys, 64);
+	EXPECT(n == (int)ARRAY_SIZE(expected_cc_attrs), "commands: %d", n);
+	EXPECT(keys[0] == TPM2E_CC_CLOCK_SET &&
+	       keys[n - 1] == TPM2E_CC_TEST_PARMS, "command order");
+	EXPECT_RC(get_cap(TPM2E_CAP_ECC_CURVES, 1, 508), 0);
+	EXPECT(rsp_len == 19 && !rsp[10], "ECC curves");
+	EXPECT_RC(get_cap(TPM2E_CAP_PP_COMMANDS, 0, 254), 0);
+	EXPECT(rsp_len == 19 && !rsp[10], "PP commands");
+	EXPECT_RC(get_cap(TPM2E_CAP_AUDIT_COMMANDS, 0, 254), 0);
+	EXPECT(rsp_len == 19 && !rsp[10], "audit commands");
+	/* count 0 with something to list: nothing, and more */
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0, 0), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 1, "handles count 0");
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0x05000000, 1),
+		  TPM2E_RC_VALUE + TPM2E_RC_P + TPM2E_RC_N(2));
+	return true;
+}
+
+/* ---- platform hashing, against OpenSSL ---- */
+
+static const char * const md_names[TPM2_PLAT_NR_HASH] = {
+	"SHA1", "SHA256", "SHA384", "SHA512",
+};
+
+static void ossl_digest(unsigned int alg, const void *d, size_t n, u8 *out)
+{
+	unsigned int len;
+
+	EVP_Digest(d, n, out, &len, EVP_get_digestbyname(md_names[alg]), NULL);
+}
+
+static void ossl_hmac(unsigned int alg, const void *k, size_t kn,
+		      const void *d, size_t n, u8 *out)
+{
+	unsigned int len;
+
+	HMAC(EVP_get_digestbyname(md_names[alg]), k, (int)kn, d, n, out,
+	     &len);
+}
+
+static bool test_platform_hash(void)
+{
+	static const size_t lens[] = { 0, 1, 55, 64, 111, 128, 1000 };
+	static const size_t klens[] = { 0, 1, 20, 64, 65, 128 };
+	struct tpm2_plat_crypto *pc = tpm2_plat_crypto_create();
+	struct tpm2_plat_hash_ctx ctx;
+	u8 data[1000], key[128], got[64], want[64];
+	unsigned int alg, i, j;
+
+	EXPECT(pc, "crypto_create");
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (u8)(i * 7 + 3);
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (u8)(i ^ 0x5c);
+	for (alg = 0; alg < TPM2_PLAT_NR_HASH; alg++) {
+		unsigned int size = tpm2_plat_hash_size(alg);
+
+		EXPECT(size == (unsigned int)EVP_MD_get_size(
+			       EVP_get_digestbyname(md_names[alg])),
+		       "size of %u", alg);
+		for (i = 0; i < ARRAY_SIZE(lens); i++) {
+			ossl_digest(alg, data, lens[i], want);
+			EXPECT(!tpm2_plat_hash(pc, alg, data, lens[i], got) &&
+			       !memcmp(got, want, size), "hash %u len %zu",
+			       alg, lens[i]);
+			/* the same in pieces of 1, 2, 3, ... bytes */
+			EXPECT(!tpm2_plat_hash_init(pc, &ctx, alg), "init");
+			for (j = 0; j * (j + 1) / 2 < lens[i]; j++) {
+				size_t at = j * (j + 1) / 2;
+				size_t n = j + 1;
+
+				if (at + n > lens[i])
+					n = lens[i] - at;
+				EXPECT(!tpm2_plat_hash_update(&ctx, data + at,
+							      n), "update");
+			}
+			EXPECT(!tpm2_plat_hash_final(&ctx, got) &&
+			       !memcmp(got, want, size), "streamed %u %zu",
+			       alg, lens[i]);
+		}
+		for (i = 0; i < ARRAY_SIZE(klens); i++) {
+			ossl_hmac(alg, key, klens[i], data, 100, want);
+			EXPECT(!tpm2_plat_hmac(pc, alg, key, klens[i], data, 100,
+					       got) && !memcmp(got, want, size),
+			       "hmac %u key %zu", alg, klens[i]);
+			EXPECT(!tpm2_plat_hmac_init(pc, &ctx, alg, key,
+						    klens[i]), "hmac init");
+			EXPECT(!tpm2_plat_hash_update(&ctx, data, 30) &&
+			       !tpm2_plat_hash_update(&ctx, data + 30, 70),
+			       "hmac update");
+			EXPECT(!tpm2_plat_hash_final(&ctx, got) &&
+			       !memcmp(got, want, size), "hmac streamed");
+		}
+		/* abandoned contexts release what they hold */
+		EXPECT(!tpm2_plat_hash_init(pc, &ctx, alg), "init");
+		EXPECT(!tpm2_plat_hash_final(&ctx, NULL), "abandon");
+	}
+	EXPECT(tpm2_plat_hash(pc, TPM2_PLAT_NR_HASH, data, 1, got) == -EINVAL,
+	       "bad alg");
+	EXPECT(tpm2_plat_hmac(pc, 0, key, 129, data, 1, got) == -EINVAL,
+	       "long key");
+	EXPECT(tpm2_plat_hash_size(TPM2_PLAT_NR_HASH) == 0, "size of bad alg");
+	tpm2_plat_crypto_destroy(pc);
+	tpm2_plat_crypto_destroy(NULL);
+	return true;
+}
+
+/* ---- PCRs ---- */
+
+#define RC_P1(rc) ((rc) + TPM2E_RC_P + TPM2E_RC_N(1))
+#define RC_H1(rc) ((rc) + TPM2E_RC_H + TPM2E_RC_N(1))
+
+static const u16 bank_algs[4] = {
+	TPM2E_ALG_SHA1, TPM2E_ALG_SHA256, TPM2E_ALG_SHA384, TPM2E_ALG_SHA512,
+};
+
+static unsigned int alg_index(u16 alg)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (bank_algs[i] == alg)
+			return i;
+	return 0;
+}
+
+static unsigned int alg_size(u16 alg)
+{
+	return tpm2_plat_hash_size(alg_index(alg));
+}
+
+/* A command with one handle and one password session */
+static void cb_start_pw(struct cmdbuf *c, u32 cc, u32 handle,
+			const u8 *pw, u16 pw_len)
+{
+	cb_start(c, TPM2E_ST_SESSIONS, cc);
+	cb_u32(c, handle);
+	cb_u32(c, 9 + pw_len);
+	cb_u32(c, TPM2E_RS_PW);
+	cb_u16(c, 0);
+	cb_u8(c, 0);
+	cb_u16(c, pw_len);
+	if (pw_len)
+		memcpy(c->b + c->len, pw, pw_len);
+	c->len += pw_len;
+}
+
+static u32 exec_cb_loc(struct cmdbuf *c, u8 locality)
+{
+	struct tpm2_exec_ctx ctx = { .locality = locality };
+
+	cb_end(c);
+	return exec_ctx(c->b, c->len, &ctx);
+}
+
+/* PCR_Extend of @pcr with one digest of @alg, all bytes @fill */
+static u32 extend1(u32 pcr, u16 alg, u8 fill, u8 locality)
+{
+	struct cmdbuf c;
+	unsigned int i;
+
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, pcr, NULL, 0);
+	cb_u32(&c, 1);
+	cb_u16(&c, alg);
+	for (i = 0; i < alg_size(alg); i++)
+		cb_u8(&c, fill);
+	return exec_cb_loc(&c, locality);
+}
+
+/* PCR_Read of one PCR in one bank: the digest and the counter */
+static bool read1(u16 alg, u32 pcr, u8 *out, u32 *counter)
+{
+	struct cmdbuf c;
+	u32 size = alg_size(alg);
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 1);
+	cb_u16(&c, alg);
+	cb_u8(&c, 3);
+	cb_u8(&c, pcr < 8 ? 1 << pcr : 0);
+	cb_u8(&c, pcr >= 8 && pcr < 16 ? 1 << (pcr - 8) : 0);
+	cb_u8(&c, pcr >= 16 ? 1 << (pcr - 16) : 0);
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(rsp_len == 10 + 4 + 4 + 6 + 4 + 2 + size &&
+	       get_unaligned_be32(rsp + 24) == 1 &&
+	       get_unaligned_be16(rsp + 28) == size,
+	       "PCR_Read %#x/%u: length %zu", alg, pcr, rsp_len);
+	memcpy(out, rsp + 30, size);
+	if (counter)
+		*counter = get_unaligned_be32(rsp + 10);
+	return true;
+}
+
+static bool pcr_is(u16 alg, u32 pcr, const u8 *want)
+{
+	u8 got[64];
+
+	if (!read1(alg, pcr, got, NULL))
+		return false;
+	EXPECT(!memcmp(got, want, alg_size(alg)), "PCR %u bank %#x differs",
+	       pcr, alg);
+	return true;
+}
+
+static bool pcr_is_fill(u16 alg, u32 pcr, u8 fill, u8 last)
+{
+	u8 want[64];
+
+	memset(want, fill, sizeof(want));
+	want[alg_size(alg) - 1] = last;
+	return pcr_is(alg, pcr, want);
+}
+
+/* want = H(want || fill...) in bank @alg */
+static void model_extend(u16 alg, u8 *want, u8 fill)
+{
+	unsigned int n = alg_size(alg);
+	u8 buf[128];
+
+	memcpy(buf, want, n);
+	memset(buf + n, fill, n);
+	ossl_digest(alg_index(alg), buf, 2 * n, want);
+}
+
+static bool test_pcr_extend_chain(void)
+{
+	static const u16 banks[3] = {
+		TPM2E_ALG_SHA1, TPM2E_ALG_SHA256, TPM2E_ALG_SHA384,
+	};
+	u8 want[3][64] = { { 0 } };
+	u32 counter, before, b, i;
+	struct cmdbuf c;
+	u8 got[64];
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!read1(TPM2E_ALG_SHA1, 5, got, &before))
+		return false;
+	EXPECT(before == 21, "counter after Startup(CLEAR) %u", before);
+	for (i = 0; i < 5; i++) {
+		/* all three banks in one command */
+		cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 5, NULL, 0);
+		cb_u32(&c, 3);
+		for (b = 0; b < 3; b++) {
+			unsigned int j;
+
+			cb_u16(&c, banks[b]);
+			for (j = 0; j < alg_size(banks[b]); j++)
+				cb_u8(&c, (u8)(i + b));
+			model_extend(banks[b], want[b], (u8)(i + b));
+		}
+		EXPECT_RC(exec_cb(&c), 0);
+		EXPECT(rsp_len == 10 + 4 + 5, "Extend response length %zu",
+		       rsp_len);
+	}
+	for (b = 0; b < 3; b++)
+		if (!pcr_is(banks[b], 5, want[b]))
+			return false;
+	if (!read1(TPM2E_ALG_SHA1, 5, got, &counter))
+		return false;
+	EXPECT(counter == before + 15, "counter %u", counter);
+	/* SHA-512 is not allocated: accepted, nothing changes */
+	EXPECT_RC(extend1(5, TPM2E_ALG_SHA512, 1, 0), 0);
+	EXPECT_RC(extend1(TPM2E_RH_NULL, TPM2E_ALG_SHA256, 1, 0), 0);
+	if (!read1(TPM2E_ALG_SHA1, 5, got, &counter))
+		return false;
+	EXPECT(counter == before + 15, "counter %u after no-ops", counter);
+	/* the same bank twice: extended twice, in order */
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 5, NULL, 0);
+	cb_u32(&c, 2);
+	for (i = 0; i < 2; i++) {
+		cb_u16(&c, TPM2E_ALG_SHA256);
+		memset(c.b + c.len, 0x40 + i, 32);
+		c.len += 32;
+		model_extend(TPM2E_ALG_SHA256, want[1], 0x40 + i);
+	}
+	EXPECT_RC(exec_cb(&c), 0);
+	return pcr_is(TPM2E_ALG_SHA256, 5, want[1]);
+}
+
+static bool test_pcr_extend_errors(void)
+{
+	struct cmdbuf c;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* more digests than hashes */
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, NULL, 0);
+	cb_u32(&c, 5);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_SIZE));
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, NULL, 0);
+	cb_u32(&c, 1);
+	cb_u16(&c, TPM2E_ALG_NULL);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_HASH));
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, NULL, 0);
+	cb_u32(&c, 1);
+	cb_u16(&c, TPM2E_ALG_SHA256);
+	memset(c.b + c.len, 0, 31);
+	c.len += 31;
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_INSUFFICIENT));
+	c.b[c.len++] = 0;
+	c.b[c.len++] = 0;
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_SIZE);
+	/* handles: past the last PCR, a hierarchy; NULL is accepted */
+	EXPECT_RC(extend1(24, TPM2E_ALG_SHA1, 0, 0), RC_H1(TPM2E_RC_VALUE));
+	EXPECT_RC(extend1(TPM2E_RH_OWNER, TPM2E_ALG_SHA1, 0, 0),
+		  RC_H1(TPM2E_RC_VALUE));
+	/* authorization: none, a wrong password, an all-zero one */
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_EXTEND);
+	cb_u32(&c, 1);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, (const u8 *)"\0\0\0x", 4);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), RC_S1(TPM2E_RC_AUTH_FAIL));
+	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, (const u8 *)"\0\0\0\0", 4);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), 0);
+	/* PC Client localities */
+	EXPECT_RC(extend1(17, TPM2E_ALG_SHA1, 0, 0), TPM2E_RC_LOCALITY);
+	EXPECT_RC(extend1(17, TPM2E_ALG_SHA1, 0, 1), TPM2E_RC_LOCALITY);
+	EXPECT_RC(extend1(17, TPM2E_ALG_SHA1, 0, 2), 0);
+	EXPECT_RC(extend1(19, TPM2E_ALG_SHA1, 0, 4), TPM2E_RC_LOCALITY);
+	EXPECT_RC(extend1(20, TPM2E_ALG_SHA1, 0, 1), 0);
+	EXPECT_RC(extend1(21, TPM2E_ALG_SHA1, 0, 3), TPM2E_RC_LOCALITY);
+	EXPECT_RC(extend1(21, TPM2E_ALG_SHA1, 0, 2), 0);
+	EXPECT_RC(extend1(23, TPM2E_ALG_SHA1, 0, 4), 0);
+	EXPECT_RC(extend1(0, TPM2E_ALG_SHA1, 0, 5), TPM2E_RC_LOCALITY);
+	return true;
+}
+
+static u32 reset1(u32 pcr, u8 locality)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, TPM2E_CC_PCR_RESET, pcr, NULL, 0);
+	return exec_cb_loc(&c, locality);
+}
+
+static bool test_pcr_reset(void)
+{
+	u32 pcr, loc;
+	struct cmdbuf c;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (pcr = 0; pcr < 24; pcr++)
+		for (loc = 0; loc < 5; loc++) {
+			bool ok = ((pcr == 16 || pcr == 23) && loc < 4) ||
+				  (pcr >= 17 && pcr <= 22 && loc == 4) ||
+				  (pcr >= 20 && pcr <= 22 && loc == 2);
+
+			EXPECT_RC(reset1(pcr, loc), ok ? 0 : TPM2E_RC_LOCALITY);
+		}
+	EXPECT_RC(reset1(TPM2E_RH_NULL, 0), RC_H1(TPM2E_RC_VALUE));
+	EXPECT_RC(extend1(16, TPM2E_ALG_SHA256, 7, 0), 0);
+	EXPECT_RC(reset1(16, 0), 0);
+	if (!pcr_is_fill(TPM2E_ALG_SHA256, 16, 0, 0))
+		return false;
+	/* 17-22 reset to zero, from all ones at Startup */
+	if (!pcr_is_fill(TPM2E_ALG_SHA384, 17, 0, 0))
+		return false;
+	/* parameters are refused */
+	cb_start_pw(&c, TPM2E_CC_PCR_RESET, 16, NULL, 0);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_SIZE);
+	return true;
+}
+
+static bool test_pcr_startup_values(void)
+{
+	struct tpm2_exec_ctx loc3 = { .locality = 3 };
+	u32 pcr, b, counter, saved;
+	u8 want[64], got[64];
+	struct cmdbuf c;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (b = 0; b < 3; b++)
+		for (pcr = 0; pcr < 24; pcr++)
+			if (!pcr_is_fill(bank_algs[b], pcr,
+					 pcr >= 17 && pcr <= 22 ? 0xFF : 0,
+					 pcr >= 17 && pcr <= 22 ? 0xFF : 0))
+				return false;
+	/* Resume keeps 0-15, resets the rest; the counter goes on */
+	EXPECT_RC(extend1(1, TPM2E_ALG_SHA256, 1, 0), 0);
+	EXPECT_RC(extend1(16, TPM2E_ALG_SHA256, 1, 0), 0);
+	if (!read1(TPM2E_ALG_SHA256, 1, want, &saved) || !shutdown(1))
+		return false;
+	EXPECT_RC(extend1(2, TPM2E_ALG_SHA256, 1, 0), 0);
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!pcr_is(TPM2E_ALG_SHA256, 1, want) ||
+	    !pcr_is_fill(TPM2E_ALG_SHA256, 2, 0, 0) ||
+	    !pcr_is_fill(TPM2E_ALG_SHA256, 16, 0, 0) ||
+	    !pcr_is_fill(TPM2E_ALG_SHA256, 17, 0xFF, 0xFF) ||
+	    !read1(TPM2E_ALG_SHA256, 1, got, &counter))
+		return false;
+	EXPECT(counter == saved + 5, "counter %u after resume, saved %u",
+	       counter, saved);
+	/* Restart (CLEAR after STATE): values reset, the counter goes on */
+	if (!read1(TPM2E_ALG_SHA256, 1, got, &saved) || !shutdown(1))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!pcr_is_fill(TPM2E_ALG_SHA256, 1, 0, 0) ||
+	    !read1(TPM2E_ALG_SHA256, 1, got, &counter))
+		return false;
+	EXPECT(counter == saved + 21, "counter %u after restart", counter);
+	/* Reset: the counter starts again; PCR 0 holds locality 3 */
+	if (!shutdown(0))
+		return false;
+	tpm2_engine_init(eng);
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_STARTUP);
+	cb_u16(&c, TPM2E_SU_CLEAR);
+	cb_end(&c);
+	EXPECT_RC(exec_ctx(c.b, c.len, &loc3), 0);
+	for (b = 0; b < 3; b++)
+		if (!pcr_is_fill(bank_algs[b], 0, 0, 3))
+			return false;
+	if (!read1(TPM2E_ALG_SHA256, 1, got, &counter))
+		return false;
+	EXPECT(counter == 21, "counter %u after reset", counter);
+	return true;
+}
+
+static u32 allocate(const u8 *sel, u32 count, u32 sel_len)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, TPM2E_CC_PCR_ALLOCATE, TPM2E_RH_PLATFORM, NULL, 0);
+	cb_u32(&c, count);
+	memcpy(c.b + c.len, sel, sel_len);
+	c.len += sel_len;
+	return exec_cb(&c);
+}
+
+static bool test_pcr_allocate(void)
+{
+	static const u8 sel[] = {
+		0x00, 0x04, 3, 0, 0, 0,
+		0x00, 0x0D, 3, 0xFF, 0xFF, 0xFF,
+		0x00, 0x0D, 3, 0xFF, 0xFF, 0x7F,	/* last one wins */
+	};
+	static const u8 want[] = {
+		0, 0, 0, 4,
+		0x00, 0x04, 3, 0x00, 0x00, 0x00,
+		0x00, 0x0B, 3, 0xFF, 0xFF, 0xFF,
+		0x00, 0x0C, 3, 0xFF, 0xFF, 0xFF,
+		0x00, 0x0D, 3, 0xFF, 0xFF, 0x7F,
+	};
+	u8 pcr[64] = { 0 };
+	struct cmdbuf c;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(allocate(sel, 3, sizeof(sel)), 0);
+	EXPECT(rsp_len == 10 + 4 + 13 + 5 && rsp[14] == 1 &&
+	       get_unaligned_be32(rsp + 15) == 24 &&
+	       get_unaligned_be32(rsp + 19) == 24 * 32 + 24 * 48 + 23 * 64 &&
+	       get_unaligned_be32(rsp + 23) == 24 * (20 + 32 + 48 + 64),
+	       "PCR_Allocate result");
+	/* Nothing changes before a TPM Reset, and no Shutdown(STATE) */
+	EXPECT_RC(get_cap(TPM2E_CAP_PCRS, 0, 1), 0);
+	EXPECT(get_unaligned_be16(rsp + 19) == TPM2E_ALG_SHA1 &&
+	       rsp[22] == 0xFF, "SHA-1 bank went early");
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_SHUTDOWN);
+	cb_u16(&c, TPM2E_SU_STATE);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_TYPE));
+	if (!shutdown(TPM2E_SU_CLEAR))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), RC_P1(TPM2E_RC_VALUE));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(get_cap(TPM2E_CAP_PCRS, 0, 1), 0);
+	EXPECT(rsp_len == 15 + sizeof(want) &&
+	       !memcmp(rsp + 15, want, sizeof(want)), "new allocation");
+	/* SHA-512 is now a bank; SHA-1 reads as nothing */
+	EXPECT_RC(extend1(3, TPM2E_ALG_SHA512, 9, 0), 0);
+	model_extend(TPM2E_ALG_SHA512, pcr, 9);
+	if (!pcr_is(TPM2E_ALG_SHA512, 3, pcr))
+		return false;
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 1);
+	cb_u16(&c, TPM2E_ALG_SHA1);
+	cb_u8(&c, 3);
+	cb_u8(&c, 0xFF);
+	cb_u8(&c, 0xFF);
+	cb_u8(&c, 0xFF);
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(rsp_len == 28 && !rsp[21] && !rsp[22] && !rsp[23] &&
+	       get_unaligned_be32(rsp + 24) == 0, "SHA-1 read");
+	/* errors */
+	EXPECT_RC(allocate(sel, 5, sizeof(sel)), RC_P1(TPM2E_RC_SIZE));
+	EXPECT_RC(allocate(sel, 4, sizeof(sel)),
+		  RC_P1(TPM2E_RC_INSUFFICIENT));
+	cb_start_pw(&c, TPM2E_CC_PCR_ALLOCATE, TPM2E_RH_PLATFORM,
+		    (const u8 *)"pw", 2);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), RC_S1(TPM2E_RC_AUTH_FAIL));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_ALLOCATE);
+	cb_u32(&c, TPM2E_RH_PLATFORM);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	/* an empty list keeps the allocation and succeeds */
+	EXPECT_RC(allocate(sel, 0, 0), 0);
+	EXPECT(rsp[14] == 1, "allocationSuccess");
+	return true;
+}
+
+static bool test_pcr_event(void)
+{
+	static u8 data[1025];
+	u8 want[64], pcr[4][128] = { { 0 } };
+	struct cmdbuf c;
+	u32 i, at;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (u8)(i * 13);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	cb_start_pw(&c, TPM2E_CC_PCR_EVENT, 23, NULL, 0);
+	cb_u16(&c, 1024);
+	memcpy(c.b + c.len, data, 1024);
+	c.len += 1024;
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(get_unaligned_be32(rsp + 14) == 4, "digest count");
+	at = 18;
+	for (i = 0; i < 4; i++) {
+		u32 n = tpm2_plat_hash_size(i);
+
+		EXPECT(get_unaligned_be16(rsp + at) == bank_algs[i], "alg %u",
+		       i);
+		ossl_digest(i, data, 1024, want);
+		EXPECT(!memcmp(rsp + at + 2, want, n), "digest %u", i);
+		memcpy(pcr[i] + n, want, n);
+		ossl_digest(i, pcr[i], 2 * n, pcr[i]);
+		at += 2 + n;
+	}
+	EXPECT(get_unaligned_be32(rsp + 10) == at - 14 &&
+	       rsp_len == at + 5, "parameterSize");
+	for (i = 0; i < 3; i++)
+		if (!pcr_is(bank_algs[i], 23, pcr[i]))
+			return false;
+	/* the NULL handle: digests only */
+	cb_start_pw(&c, TPM2E_CC_PCR_EVENT, TPM2E_RH_NULL, NULL, 0);
+	cb_u16(&c, 0);
+	EXPECT_RC(exec_cb(&c), 0);
+	ossl_digest(1, data, 0, want);
+	EXPECT(!memcmp(rsp + 18 + 22 + 2, want, 32), "empty event");
+	if (!pcr_is(TPM2E_ALG_SHA256, 23, pcr[1]))
+		return false;
+	cb_start_pw(&c, TPM2E_CC_PCR_EVENT, 23, NULL, 0);
+	cb_u16(&c, 1025);
+	memcpy(c.b + c.len, data, 1025);
+	c.len += 1025;
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_SIZE));
+	cb_start_pw(&c, TPM2E_CC_PCR_EVENT, 17, NULL, 0);
+	cb_u16(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_LOCALITY);
+	return true;
+}
+
+static bool test_pcr_read_limits(void)
+{
+	struct cmdbuf c;
+	u32 b;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* All 72 allocated PCRs asked: the first 8 come back */
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 4);
+	for (b = 0; b < 4; b++) {
+		cb_u16(&c, bank_algs[b]);
+		cb_u8(&c, 3);
+		cb_u8(&c, 0xFF);
+		cb_u8(&c, 0xFF);
+		cb_u8(&c, 0xFF);
+	}
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(get_unaligned_be32(rsp + 14) == 4 && rsp[21] == 0xFF &&
+	       rsp[22] == 0 && rsp[23] == 0 && rsp[27] == 0 && rsp[33] == 0 &&
+	       rsp[39] == 0, "selection out");
+	EXPECT(get_unaligned_be32(rsp + 42) == 8 && rsp_len == 46 + 8 * 22,
+	       "8 SHA-1 digests");
+	/* an empty list */
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(rsp_len == 22, "empty read");
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 5);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_SIZE));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 1);
+	cb_u16(&c, TPM2E_ALG_SHA1);
+	cb_u8(&c, 4);
+	cb_u32(&c, 0);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_VALUE));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 1);
+	cb_u16(&c, TPM2E_ALG_SHA1);
+	cb_u8(&c, 3);
+	cb_u8(&c, 1);
+	EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_INSUFFICIENT));
+	return true;
+}
+
+/* the kernel's sysfs pcr-<alg>/<n> read: one PCR, sizeofSelect 3 */
+static bool test_pcr_kernel_sysfs(void)
+{
+	u8 got[64];
+	u32 b;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (b = 0; b < 3; b++)
+		if (!read1(bank_algs[b], 17, got, NULL))
+			return false;
+	return true;
+}
+
+/* ---- TPM2_Hash ---- */
+
+static u32 hash_cmd(const u8 *data, u16 len, u16 alg, u32 hierarchy)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_HASH);
+	cb_u16(&c, len);
+	memcpy(c.b + c.len, data, len);
+	c.len += len;
+	cb_u16(&c, alg);
+	cb_u32(&c, hierarchy);
+	return exec_cb(&c);
+}
+
+/* The proof value, derived here with OpenSSL as hash.c documents it */
+static void model_proof(u32 hierarchy, u8 *out)
+{
+	u8 secret[32], msg[4 + 11 + 4 + 4];
+
+	memset(secret, 0x5A, sizeof(secret));
+	put_unaligned_be32(1, msg);
+	memcpy(msg + 4, "HTPM PROOF", 11);
+	put_unaligned_be32(hierarchy, msg + 15);
+	put_unaligned_be32(256, msg + 19);
+	ossl_hmac(1, secret, 32, msg, sizeof(msg), out);
+}
+
+static bool test_hash(void)
+{
+	static const u32 hier[] = {
+		TPM2E_RH_OWNER, TPM2E_RH_PLATFORM, TPM2E_RH_ENDORSEMENT,
+		TPM2E_RH_NULL,
+	};
+	static const u16 lens[] = { 0, 3, 4, 100, 1024 };
+	static u8 data[1025];
+	u8 want[64], proof[32], tk_in[4 + 64];
+	u32 a, h, l;
+
+	for (l = 0; l < sizeof(data); l++)
+		data[l] = (u8)(l * 31 + 1);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (a = 0; a < 4; a++)
+		for (h = 0; h < ARRAY_SIZE(hier); h++)
+			for (l = 0; l < ARRAY_SIZE(lens); l++) {
+				u32 n = tpm2_plat_hash_size(a);
+				u32 at = 12 + n;
+
+				EXPECT_RC(hash_cmd(data, lens[l], bank_algs[a],
+						   hier[h]), 0);
+				ossl_digest(a, data, lens[l], want);
+				EXPECT(get_unaligned_be16(rsp + 10) == n &&
+				       !memcmp(rsp + 12, want, n),
+				       "digest %u/%u", a, lens[l]);
+				EXPECT(get_unaligned_be16(rsp + at) ==
+				       TPM2E_ST_HASHCHECK &&
+				       get_unaligned_be32(rsp + at + 2) == hier[h],
+				       "ticket header");
+				if (hier[h] == TPM2E_RH_NULL) {
+					EXPECT(rsp_len == at + 8, "NULL ticket");
+					continue;
+				}
+				model_proof(hier[h], proof);
+				put_unaligned_be16(TPM2E_ST_HASHCHECK, tk_in);
+				put_unaligned_be16(bank_algs[a], tk_in + 2);
+				memcpy(tk_in + 4, want, n);
+				ossl_hmac(a, proof, 32, tk_in, 4 + n, want);
+				EXPECT(rsp_len == at + 8 + n &&
+				       get_unaligned_be16(rsp + at + 6) == n &&
+				       !memcmp(rsp + at + 8, want, n),
+				       "ticket %u/%#x/%u", a, hier[h], lens[l]);
+			}
+	/* data that starts as TPM-made structures do: no ticket */
+	memcpy(data, "\xFFTCG", 4);
+	EXPECT_RC(hash_cmd(data, 4, TPM2E_ALG_SHA256, TPM2E_RH_OWNER), 0);
+	EXPECT(get_unaligned_be32(rsp + 46) == TPM2E_RH_NULL &&
+	       rsp_len == 52, "TPM_GENERATED_VALUE got a ticket");
+	EXPECT_RC(hash_cmd(data, 3, TPM2E_ALG_SHA256, TPM2E_RH_OWNER), 0);
+	EXPECT(get_unaligned_be32(rsp + 46) == TPM2E_RH_OWNER &&
+	       rsp_len == 84, "3 bytes of it did not");
+	/* errors */
+	EXPECT_RC(hash_cmd(data, 1025, TPM2E_ALG_SHA256, TPM2E_RH_NULL),
+		  RC_P1(TPM2E_RC_SIZE));
+	EXPECT_RC(hash_cmd(data, 1, TPM2E_ALG_NULL, TPM2E_RH_NULL),
+		  TPM2E_RC_HASH + TPM2E_RC_P + TPM2E_RC_N(2));
+	EXPECT_RC(hash_cmd(data, 1, TPM2E_ALG_AES, TPM2E_RH_NULL),
+		  TPM2E_RC_HASH + TPM2E_RC_P + TPM2E_RC_N(2));
+	EXPECT_RC(hash_cmd(data, 1, TPM2E_ALG_SHA1, TPM2E_RH_LOCKOUT),
+		  TPM2E_RC_VALUE + TPM2E_RC_P + TPM2E_RC_N(3));
+	EXPECT_RC(hash_cmd(data, 1, TPM2E_ALG_SHA1, TPM2E_RH_PLATFORM_NV),
+		  TPM2E_RC_VALUE + TPM2E_RC_P + TPM2E_RC_N(3));
+	return true;
+}
+
+/* Tickets depend on the instance secret */
+static bool test_hash_ticket_secret(void)
+{
+	struct tpm2_engine_config cfg;
+	u8 first[32];
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(hash_cmd((const u8 *)"abc", 3, TPM2E_ALG_SHA256,
+			   TPM2E_RH_OWNER), 0);
+	memcpy(first, rsp + 52, 32);
+	tpm2_engine_destroy(eng);
+	memset(&cfg, 0x5B, sizeof(cfg));
+	eng = tpm2_engine_create(&cfg);
+	EXPECT(eng, "create");
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(hash_cmd((const u8 *)"abc", 3, TPM2E_ALG_SHA256,
+			   TPM2E_RH_OWNER), 0);
+	EXPECT(memcmp(first, rsp + 52, 32), "same ticket, other secret");
+	return true;
+}
+
+/* ---- clock ---- */
+
+struct time_info {
+	u64 time, clock;
+	u32 reset, restart;
+	u8 safe;
+};
+
+static bool read_clock(struct time_info *t)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_READ_CLOCK);
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(rsp_len == 35, "ReadClock length %zu", rsp_len);
+	t->time = (u64)get_unaligned_be32(rsp + 10) << 32 |
+		  get_unaligned_be32(rsp + 14);
+	t->clock = (u64)get_unaligned_be32(rsp + 18) << 32 |
+		   get_unaligned_be32(rsp + 22);
+	t->reset = get_unaligned_be32(rsp + 26);
+	t->restart = get_unaligned_be32(rsp + 30);
+	t->safe = rsp[34];
+	return true;
+}
+
+static u32 clock_set(u32 auth, u64 v)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, TPM2E_CC_CLOCK_SET, auth, NULL, 0);
+	cb_u32(&c, (u32)(v >> 32));
+	cb_u32(&c, (u32)v);
+	return exec_cb(&c);
+}
+
+#define EXPECT_CLOCK(t, rs, rt, sf) \
+	EXPECT((t).reset == (rs) && (t).restart == (rt) && (t).safe == (sf), \
+	       "line %d: reset %u restart %u safe %u", __LINE__, (t).reset, \
+	       (t).restart, (t).safe)
+
+static bool test_clock(void)
+{
+	struct time_info t, u;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 1, 0, 1);
+	EXPECT(t.time < 60000 && t.clock < 60000, "time %llu clock %llu",
+	       (unsigned long long)t.time, (unsigned long long)t.clock);
+	/* forward only, up to 0xFFFF000000000000 */
+	EXPECT_RC(clock_set(TPM2E_RH_OWNER, 1000000), 0);
+	if (!read_clock(&u))
+		return false;
+	EXPECT(u.clock >= 1000000 && u.clock < 1060000 && u.time >= t.time,
+	       "clock %llu", (unsigned long long)u.clock);
+	EXPECT_RC(clock_set(TPM2E_RH_PLATFORM, 999999), RC_P1(TPM2E_RC_VALUE));
+	EXPECT_RC(clock_set(TPM2E_RH_PLATFORM, 0xFFFF000000000001ULL),
+		  RC_P1(TPM2E_RC_VALUE));
+	EXPECT_RC(clock_set(TPM2E_RH_LOCKOUT, 2000000), RC_H1(TPM2E_RC_VALUE));
+	EXPECT_RC(clock_set(TPM2E_RH_NULL, 2000000), RC_H1(TPM2E_RC_VALUE));
+	/* Resume, Restart, Reset; safe after an unorderly one */
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 1, 1, 1);
+	EXPECT(t.clock >= u.clock && t.time < t.clock, "clock went back");
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 1, 2, 1);
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 2, 0, 0);
+	/* safe again once Clock passes the next save point */
+	EXPECT_RC(clock_set(TPM2E_RH_OWNER, (t.clock | 4095) + 1), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 2, 0, 1);
+	if (!shutdown(TPM2E_SU_CLEAR))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!read_clock(&t))
+		return false;
+	EXPECT_CLOCK(t, 3, 0, 1);
+	return true;
+}
+
+static bool test_clock_rate_adjust(void)
+{
+	struct cmdbuf c;
+	int v;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (v = -5; v <= 5; v++) {
+		cb_start_pw(&c, TPM2E_CC_CLOCK_RATE_ADJUST,
+			    v < 0 ? TPM2E_RH_OWNER : TPM2E_RH_PLATFORM, NULL,
+			    0);
+		cb_u8(&c, (u8)v);
+		EXPECT_RC(exec_cb(&c), v >= -3 && v <= 3 ? 0 :
+			  RC_P1(TPM2E_RC_VALUE));
+	}
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_CLOCK_RATE_ADJUST);
+	cb_u32(&c, TPM2E_RH_OWNER);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	return true;
+}
+
+static bool test_test_parms(void)
+{
+	struct cmdbuf c;
+	u32 type;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (type = 0; type < 0x50; type++) {
+		cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_TEST_PARMS);
+		cb_u16(&c, (u16)type);
+		cb_u32(&c, 0);
+		EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_TYPE));
+	}
+	return true;
+}
+
 /* ---- the kernel's registration sequence (tpm2_auto_startup) ---- */
 
 static bool test_kernel_auto_startup(void)
@@ -733,7 +1662,7 @@ static bool test_kernel_auto_startup(void)
 	EXPECT(rsp_len >= 19 + 4 * n && get_unaligned_be32(rsp + 15) == n,
 	       "count %u, want %u", get_unaligned_be32(rsp + 15), n);
 	EXPECT_RC(get_cap(TPM2E_CAP_PCRS, 0, 1), 0);
-	EXPECT(get_unaligned_be32(rsp + 15) == 2, "banks");
+	EXPECT(get_unaligned_be32(rsp + 15) == 4, "banks");
 	return true;
 }
 
@@ -803,7 +1732,9 @@ static bool test_fuzz_random(void)
 {
 	static u8 cmd[TPM2_MAX_COMMAND_SIZE + 8];
 	static const u32 ccs[] = {
-		0x142, 0x143, 0x144, 0x145, 0x146, 0x17A, 0x17B, 0x17C,
+		0x128, 0x12B, 0x130, 0x13C, 0x13D, 0x142, 0x143, 0x144,
+		0x145, 0x146, 0x17A, 0x17B, 0x17C, 0x17D, 0x17E, 0x181,
+		0x182, 0x18A,
 	};
 	unsigned int iter, i;
 
@@ -873,6 +1804,21 @@ static const struct test tests[] = {
 	{ "cap_pcrs", test_cap_pcrs },
 	{ "cap_properties", test_cap_properties },
 	{ "cap_unsupported", test_cap_unsupported },
+	{ "cap_lists", test_cap_lists },
+	{ "platform_hash", test_platform_hash },
+	{ "pcr_extend_chain", test_pcr_extend_chain },
+	{ "pcr_extend_errors", test_pcr_extend_errors },
+	{ "pcr_reset", test_pcr_reset },
+	{ "pcr_startup_values", test_pcr_startup_values },
+	{ "pcr_allocate", test_pcr_allocate },
+	{ "pcr_event", test_pcr_event },
+	{ "pcr_read_limits", test_pcr_read_limits },
+	{ "pcr_kernel_sysfs", test_pcr_kernel_sysfs },
+	{ "hash", test_hash },
+	{ "hash_ticket_secret", test_hash_ticket_secret },
+	{ "clock", test_clock },
+	{ "clock_rate_adjust", test_clock_rate_adjust },
+	{ "test_parms", test_test_parms },
 	{ "kernel_auto_startup", test_kernel_auto_startup },
 	{ "vectors", test_vectors },
 	{ "fuzz_random", test_fuzz_random },

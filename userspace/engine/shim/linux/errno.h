@@ -3,6 +3,6 @@
 #ifndef _SHIM_LINUX_ERRNO_H
 #define _SHIM_LINUX_ERRNO_H
 
-#include <errno.h>
+#include <asm/errno.h>
 
 #endif

@@ -16,4 +16,6 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 
+#define __aligned(x)	__attribute__((__aligned__(x)))
+
 #endif

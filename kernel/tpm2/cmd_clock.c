@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TPM 2.0 Part 3 chapter 29, Clocks and Timers: TPM2_ReadClock,
+ * TPM2_ClockSet and TPM2_ClockRateAdjust, and what TPM2_Startup does to
+ * Clock, resetCount and restartCount.
+ *
+ * Time counts milliseconds since _TPM_Init. Clock counts milliseconds
+ * while the engine exists, moves forward only, and is "saved" whenever it
+ * crosses a multiple of 2^12 ms (TPM_PT_CLOCK_UPDATE), as a TPM saves it
+ * to NV: that is when it becomes safe again after a Startup that followed
+ * no orderly Shutdown.
+ */
+#include "engine_int.h"
+
+/* Clock to @v at platform time @now */
+static void tpm2_clock_to(struct tpm2_engine *e, u64 v, u64 now)
+{
+	if ((v >> TPM2E_CLOCK_UPDATE_SHIFT) >
+	    (e->clock >> TPM2E_CLOCK_UPDATE_SHIFT))
+		e->clock_safe = true;
+	e->clock = v;
+	e->clock_stamp = now;
+}
+
+/* Bring Clock up to date; the platform's clock is monotonic. */
+static void tpm2_clock_update(struct tpm2_engine *e)
+{
+	u64 now = tpm2_plat_time_ms();
+
+	tpm2_clock_to(e, e->clock + (now - e->clock_stamp), now);
+}
+
+/**
+ * tpm2_clock_power_on() - _TPM_Init: Time starts again, Clock goes on
+ * @e: engine; a new one has Clock 0, safe, stamped with the platform time
+ */
+void tpm2_clock_power_on(struct tpm2_engine *e)
+{
+	tpm2_clock_update(e);
+	e->time_origin = e->clock_stamp;
+}
+
+/**
+ * tpm2_clock_startup() - TPM2_Startup's effect on the clock and counters
+ * @e: engine, @e->shutdown_type still that of the Shutdown before
+ * @type: TPM_SU_CLEAR or TPM_SU_STATE
+ * @restart: a TPM2_Startup(CLEAR) after TPM2_Shutdown(STATE)
+ *
+ * A TPM Reset counts in resetCount and clears restartCount; a Restart or
+ * a Resume counts in restartCount. Without an orderly Shutdown before,
+ * Clock is not safe.
+ */
+void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart)
+{
+	tpm2_clock_update(e);
+	if (e->booted && e->shutdown_type < 0)
+		e->clock_safe = false;
+	if (type == TPM2E_SU_STATE || restart) {
+		e->restart_count++;
+	} else {
+		e->reset_count++;
+		e->restart_count = 0;
+	}
+	e->booted = true;
+}
+
+u32 tpm2_read_clock_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+{
+	struct tpm2_time_info *o = &out->read_clock;
+
+	tpm2_clock_update(e);
+	o->time = e->clock_stamp - e->time_origin;
+	o->clock = e->clock;
+	o->reset_count = e->reset_count;
+	o->restart_count = e->restart_count;
+	o->safe = e->clock_safe;
+	return TPM2E_RC_SUCCESS;
+}
+
+void tpm2_read_clock_marshal(const union tpm2_cmd_out *out,
+			     struct tpm2_wr *wr)
+{
+	const struct tpm2_time_info *o = &out->read_clock;
+
+	tpm2_wr_u64(wr, o->time);
+	tpm2_wr_u64(wr, o->clock);
+	tpm2_wr_u32(wr, o->reset_count);
+	tpm2_wr_u32(wr, o->restart_count);
+	tpm2_wr_u8(wr, o->safe);
+}
+
+u32 tpm2_clock_set_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	return tpm2_rc_param(tpm2_rd_u64(rd, &in->clock_set.new_time), 1);
+}
+
+/* Clock may only move forward, and not past TPM2E_CLOCK_MAX. */
+u32 tpm2_clock_set_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+{
+	u64 v = in->clock_set.new_time;
+
+	tpm2_clock_update(e);
+	if (v > TPM2E_CLOCK_MAX || v < e->clock)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 1);
+	tpm2_clock_to(e, v, e->clock_stamp);
+	return TPM2E_RC_SUCCESS;
+}
+
+/* TPM_CLOCK_ADJUST: -3 (coarse faster) to 3 (coarse slower) */
+u32 tpm2_clock_rate_adjust_unmarshal(struct tpm2_rd *rd,
+				     union tpm2_cmd_in *in)
+{
+	u8 v;
+	u32 rc;
+
+	rc = tpm2_rd_u8(rd, &v);
+	if (!rc && (s8)v >= -3 && (s8)v <= 3)
+		in->clock_rate_adjust.rate_adjust = (s8)v;
+	else if (!rc)
+		rc = TPM2E_RC_VALUE;
+	return tpm2_rc_param(rc, 1);
+}
+
+/*
+ * The host's clock is already disciplined; the rate of Clock and Time
+ * stays that of the platform, which the specification leaves to the
+ * implementation.
+ */
+u32 tpm2_clock_rate_adjust_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				const union tpm2_cmd_in *in,
+				union tpm2_cmd_out *out)
+{
+	return TPM2E_RC_SUCCESS;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCR values and attributes (pcr.c), for the PCR commands and Startup.
+ */
+#ifndef _HTPM_TPM2_PCR_H
+#define _HTPM_TPM2_PCR_H
+
+#include "engine_int.h"
+
+bool tpm2_pcr_extend_allowed(u32 pcr, u8 locality);
+bool tpm2_pcr_reset_allowed(u32 pcr, u8 locality);
+bool tpm2_pcr_allocated(const struct tpm2_engine *e, unsigned int bank,
+			u32 pcr);
+int tpm2_pcr_extend(struct tpm2_engine *e, unsigned int bank, u32 pcr,
+		    const u8 *digest);
+void tpm2_pcr_reset(struct tpm2_engine *e, u32 pcr);
+bool tpm2_pcr_property(u32 tag, u8 *select);
+
+#endif /* _HTPM_TPM2_PCR_H */
