@@ -58,6 +58,33 @@ void htpm_request_put(struct htpm_request *req)
 	kref_put(&req->ref, htpm_request_free);
 }
 
+/**
+ * htpm_request_alloc() - a new request for an LTPM
+ * @ltpm: the LTPM; the request takes a reference on it
+ *
+ * The request starts with two references: the submitter's and the queue's.
+ *
+ * Return: the request, or NULL when memory is short.
+ */
+struct htpm_request *htpm_request_alloc(struct htpm_ltpm *ltpm)
+{
+	struct htpm_request *req;
+
+	req = kmem_cache_alloc(htpm_request_cache, GFP_KERNEL);
+	if (!req)
+		return NULL;
+	kref_init(&req->ref);
+	kref_get(&req->ref);
+	init_completion(&req->done);
+	kref_get(&ltpm->ref);
+	req->ltpm = ltpm;
+	req->cancelled = false;
+	req->init = false;
+	req->cmd_len = 0;
+	req->rsp_len = 0;
+	return req;
+}
+
 static struct htpm_ltpm *htpm_chip_ltpm(struct tpm_chip *chip)
 {
 	return dev_get_drvdata(&chip->dev);
@@ -75,18 +102,11 @@ static int htpm_chip_send(struct tpm_chip *chip, u8 *buf, size_t len)
 	if (WARN_ON_ONCE(ltpm->cur))
 		return -EBUSY;
 
-	req = kmem_cache_alloc(htpm_request_cache, GFP_KERNEL);
+	/* One reference for recv(), one for the queue. */
+	req = htpm_request_alloc(ltpm);
 	if (!req)
 		return -ENOMEM;
-	/* One reference for recv(), one for the queue. */
-	kref_init(&req->ref);
-	kref_get(&req->ref);
-	init_completion(&req->done);
-	kref_get(&ltpm->ref);
-	req->ltpm = ltpm;
-	req->cancelled = false;
 	req->cmd_len = len;
-	req->rsp_len = 0;
 	memcpy(req->cmd, buf, len);
 
 	ltpm->cur = req;

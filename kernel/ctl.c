@@ -91,6 +91,17 @@ static long htpm_ioc_destroy(void __user *argp)
 	return htpm_ltpm_destroy_id(d.id);
 }
 
+static long htpm_ioc_init(void __user *argp)
+{
+	struct htpm_init in;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	if (in.flags || htpm_nonzero(in.reserved, sizeof(in.reserved)))
+		return -EINVAL;
+	return htpm_ltpm_init_id(in.id);
+}
+
 static long htpm_ioc_info(void __user *argp)
 {
 	struct htpm_ltpm_info info;
@@ -169,6 +180,7 @@ static long htpm_ctl_ioctl(struct file *file, unsigned int cmd,
 	case HTPM_IOC_DESTROY:
 	case HTPM_IOC_INFO:
 	case HTPM_IOC_LIST:
+	case HTPM_IOC_INIT:
 		break;
 	default:
 		return -ENOTTY;
@@ -184,6 +196,8 @@ static long htpm_ctl_ioctl(struct file *file, unsigned int cmd,
 		return htpm_ioc_destroy(argp);
 	case HTPM_IOC_INFO:
 		return htpm_ioc_info(argp);
+	case HTPM_IOC_INIT:
+		return htpm_ioc_init(argp);
 	default:
 		return htpm_ioc_list(argp);
 	}

@@ -33,6 +33,7 @@ extern unsigned int htpm_max_ltpms;
  * @done: completed by the worker once @rsp is ready
  * @ltpm: the LTPM; the request holds a reference on it
  * @cancelled: set by tpm_class_ops.cancel or by an interrupted submitter
+ * @init: not a command: _TPM_Init, the LTPM's power cycle
  * @cmd_len: bytes in @cmd
  * @rsp_len: bytes in @rsp
  * @cmd: the command
@@ -44,6 +45,7 @@ struct htpm_request {
 	struct completion done;
 	struct htpm_ltpm *ltpm;
 	bool cancelled;
+	bool init;
 	size_t cmd_len;
 	size_t rsp_len;
 	u8 cmd[TPM2_MAX_COMMAND_SIZE];
@@ -98,6 +100,7 @@ void htpm_pool_done(struct htpm_queue *q);
 int htpm_ltpm_init(void);
 void htpm_ltpm_exit(void);
 int htpm_ltpm_destroy_id(u32 id);
+int htpm_ltpm_init_id(u32 id);
 void htpm_ltpm_put(struct htpm_ltpm *ltpm);
 void htpm_ltpm_run(struct htpm_queue *q);
 unsigned int htpm_ltpm_count(void);
@@ -131,6 +134,7 @@ u32 htpm_ltpm_list(u32 *ids, u32 max);
 int htpm_chip_init(void);
 void htpm_chip_exit(void);
 struct tpm_chip *htpm_chip_alloc(struct htpm_ltpm *ltpm);
+struct htpm_request *htpm_request_alloc(struct htpm_ltpm *ltpm);
 void htpm_request_put(struct htpm_request *req);
 size_t htpm_rsp_cancelled(u8 *rsp);
 

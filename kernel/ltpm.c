@@ -86,13 +86,20 @@ void htpm_ltpm_run(struct htpm_queue *q)
 	req = container_of(node, struct htpm_request, node);
 	ctx.priv = req;
 
-	if (READ_ONCE(req->cancelled))
-		req->rsp_len = htpm_rsp_cancelled(req->rsp);
-	else
-		req->rsp_len = tpm2_engine_execute(ltpm->engine, req->cmd,
-						   req->cmd_len, req->rsp,
-						   sizeof(req->rsp), &ctx);
-	atomic64_inc(&ltpm->commands);
+	if (req->init) {
+		tpm2_engine_init(ltpm->engine);
+	} else {
+		if (READ_ONCE(req->cancelled))
+			req->rsp_len = htpm_rsp_cancelled(req->rsp);
+		else
+			req->rsp_len = tpm2_engine_execute(ltpm->engine,
+							   req->cmd,
+							   req->cmd_len,
+							   req->rsp,
+							   sizeof(req->rsp),
+							   &ctx);
+		atomic64_inc(&ltpm->commands);
+	}
 
 	/* req holds ltpm (and so q) until the put below. */
 	htpm_pool_done(q);
@@ -300,6 +307,46 @@ int htpm_ltpm_destroy_id(u32 id)
 		return -ENOENT;
 	htpm_ltpm_teardown(ltpm);
 	return 0;
+}
+
+/**
+ * htpm_ltpm_init_id() - power-cycle an LTPM (_TPM_Init)
+ * @id: LTPM id
+ *
+ * Queued behind the commands already sent, like any command, so it cannot
+ * land in the middle of one.
+ *
+ * Return: 0 once done, -ENOENT, -EPIPE if the LTPM is being destroyed,
+ * -ENOMEM, or -EINTR on a fatal signal (the power cycle still happens).
+ */
+int htpm_ltpm_init_id(u32 id)
+{
+	struct htpm_request *req = NULL;
+	struct htpm_ltpm *ltpm;
+	int rc = 0;
+
+	mutex_lock(&htpm_lock);
+	ltpm = xa_load(&htpm_ltpms, id);
+	if (!ltpm)
+		rc = -ENOENT;
+	else if (READ_ONCE(ltpm->dead))
+		rc = -EPIPE;
+	else
+		req = htpm_request_alloc(ltpm);
+	if (ltpm && !rc && !req)
+		rc = -ENOMEM;
+	if (req) {
+		req->init = true;
+		htpm_pool_submit(&ltpm->queue, &req->node);
+	}
+	mutex_unlock(&htpm_lock);
+	if (!req)
+		return rc;
+
+	if (wait_for_completion_killable(&req->done))
+		rc = -EINTR;
+	htpm_request_put(req);
+	return rc;
 }
 
 /**

@@ -418,6 +418,7 @@ static const struct {
 	{ "destroy", HTPM_IOC_DESTROY },
 	{ "info", HTPM_IOC_INFO },
 	{ "list", HTPM_IOC_LIST },
+	{ "init", HTPM_IOC_INIT },
 };
 
 static void check_efault(void)
@@ -1057,6 +1058,7 @@ static int unpriv_checks(const char *prefix, int nsfd, __u32 id)
 	struct htpm_version v;
 	struct htpm_create c;
 	struct htpm_destroy d;
+	struct htpm_init init;
 	struct htpm_info in;
 	struct htpm_list l;
 	__u32 ids[8];
@@ -1075,6 +1077,9 @@ static int unpriv_checks(const char *prefix, int nsfd, __u32 id)
 	memset(&d, 0, sizeof(d));
 	d.id = id;
 	UNPRIV("destroy", HTPM_IOC_DESTROY, &d);
+	memset(&init, 0, sizeof(init));
+	init.id = id;
+	UNPRIV("init", HTPM_IOC_INIT, &init);
 	memset(&in, 0, sizeof(in));
 	in.id = id;
 	UNPRIV("info", HTPM_IOC_INFO, &in);
@@ -1152,6 +1157,111 @@ static void check_unprivileged(const struct nschild *ns, __u32 id)
 	step("unpriv_kept_ltpm");
 	expect("unpriv_kept_ltpm", info_id(id, &in), 0,
 	       "INFO after the unprivileged DESTROY");
+}
+
+/*
+ * One command on /dev/tpm<index>: its response code, or -1 (and a FAIL line
+ * for @name) when the device does not answer with a well-formed response.
+ */
+static long tpm_rc(const char *name, __u32 index, const __u8 *cmd, size_t len)
+{
+	__u8 rsp[4096];
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/tpm%u", index);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fail(name, "open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = write(fd, cmd, len);
+	if (n == (ssize_t)len)
+		n = read(fd, rsp, sizeof(rsp));
+	else if (n >= 0)
+		n = -1;
+	close(fd);
+	if (n < 10 || be32(rsp + 2) != (__u32)n) {
+		fail(name, "%s: no well-formed response (%zd)", path, n);
+		return -1;
+	}
+	return be32(rsp + 6);
+}
+
+/*
+ * INIT: argument checks, then a real power cycle: the LTPM answers
+ * TPM_RC_INITIALIZE until TPM2_Startup, and works again after it.
+ */
+static void check_init(const struct htpm_create *c)
+{
+	static const __u8 get_random[] = {
+		0x80, 0x01, 0x00, 0x00, 0x00, 0x0c,	/* NO_SESSIONS, 12 */
+		0x00, 0x00, 0x01, 0x7b, 0x00, 0x08,	/* GetRandom(8) */
+	};
+	static const __u8 startup_clear[] = {
+		0x80, 0x01, 0x00, 0x00, 0x00, 0x0c,	/* NO_SESSIONS, 12 */
+		0x00, 0x00, 0x01, 0x44, 0x00, 0x00,	/* Startup(CLEAR) */
+	};
+	struct htpm_init in;
+	unsigned int i;
+	long rc;
+	int e = 0;
+
+	step("init_flags_einval");
+	memset(&in, 0, sizeof(in));
+	in.id = c->id;
+	in.flags = 1;
+	expect("init_flags_einval", ioc(HTPM_IOC_INIT, &in), EINVAL,
+	       "INIT flags 1");
+
+	step("init_reserved_einval");
+	for (i = 0; i < ARRAY_SIZE(in.reserved); i++) {
+		memset(&in, 0, sizeof(in));
+		in.id = c->id;
+		in.reserved[i] = 1;
+		e = ioc(HTPM_IOC_INIT, &in);
+		if (e != EINVAL)
+			break;
+	}
+	if (i == ARRAY_SIZE(in.reserved))
+		pass("init_reserved_einval");
+	else
+		fail("init_reserved_einval",
+		     "reserved[%u] = 1: got %s, want EINVAL", i, errname(e));
+
+	step("init_unknown_enoent");
+	memset(&in, 0, sizeof(in));
+	in.id = UINT32_MAX - 1;
+	expect("init_unknown_enoent", ioc(HTPM_IOC_INIT, &in), ENOENT,
+	       "INIT of an unknown id");
+
+	step("init_power_cycle");
+	memset(&in, 0, sizeof(in));
+	in.id = c->id;
+	if (!expect("init_ok", ioc(HTPM_IOC_INIT, &in), 0, "INIT"))
+		return;
+	rc = tpm_rc("init_power_cycle", c->tpm_index, get_random,
+		    sizeof(get_random));
+	if (rc >= 0 && rc != 0x100) {
+		fail("init_power_cycle",
+		     "GetRandom after INIT: rc %#lx, want TPM_RC_INITIALIZE", rc);
+		return;
+	}
+	if (rc < 0)
+		return;
+	rc = tpm_rc("init_power_cycle", c->tpm_index, startup_clear,
+		    sizeof(startup_clear));
+	if (rc > 0)
+		fail("init_power_cycle", "Startup(CLEAR) after INIT: rc %#lx", rc);
+	if (rc)
+		return;
+	rc = tpm_rc("init_power_cycle", c->tpm_index, get_random,
+		    sizeof(get_random));
+	if (rc > 0)
+		fail("init_power_cycle", "GetRandom after Startup: rc %#lx", rc);
+	else if (!rc)
+		pass("init_power_cycle");
 }
 
 static void check_enoent(const struct nschild *fresh)
@@ -1354,6 +1464,7 @@ int main(void)
 	}
 	if (have_a) {
 		check_commands(&a);
+		check_init(&a);
 		check_unprivileged(&nsa, a.id);
 	}
 	if (nschild_start(&fresh, "netns_fresh")) {

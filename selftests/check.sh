@@ -9,6 +9,8 @@
 #              module (any sparse warning fails)
 #   kunit      selftests/kunit.sh (KUnit on UML), if present
 #   userspace  make -C userspace check (engine tests)
+#   fuzz       libFuzzer on the engine (userspace/engine fuzz_engine) for
+#              HTPM_FUZZ_SECONDS (clang, from the install stage)
 #   rootfs     selftests/build-rootfs.sh (cached; built in the background)
 #   guest      selftests/run-guest.sh selftests/guest/run-tests.sh (QEMU)
 #
@@ -22,6 +24,7 @@
 #   HTPM_GUEST_TESTS  guest tests to run (default: all; see run-tests.sh)
 #   HTPM_GUEST_TIMEOUT seconds for the guest run (default 1500)
 #   HTPM_CACHE        cache directory (default /var/cache/htpm)
+#   HTPM_FUZZ_SECONDS how long the fuzz stage fuzzes (default 60)
 
 set -uo pipefail
 
@@ -29,7 +32,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$HTPM_TREE" || exit 1
-STAGES=${HTPM_STAGES:-install build lint kunit userspace rootfs guest}
+STAGES=${HTPM_STAGES:-install build lint kunit userspace fuzz rootfs guest}
 logdir=$(mktemp -d /tmp/htpm-check.XXXXXX)
 results=$logdir/results
 : >"$results"
@@ -166,6 +169,63 @@ if want userspace; then
 		result "SKIP: userspace_check: userspace/Makefile missing"
 	fi
 	stage_end userspace
+fi
+
+# The engine's libFuzzer target for a bounded time. The corpus lives in the
+# cache (it grows from run to run), crash inputs in the log directory:
+# neither goes into the tree.
+fuzz_stage()
+{
+	local dir=$HTPM_CACHE/fuzz corpus seeds crashes secs=${HTPM_FUZZ_SECONDS:-60} rc crash
+
+	# clang and its libFuzzer runtime (libclang-rt, only "recommended" by
+	# clang) come with the install stage.
+	if ! command -v clang >/dev/null; then
+		result "FAIL: fuzz_engine: clang is not installed"
+		return
+	fi
+	if ! make -C userspace/engine fuzz >"$logdir/fuzz-build.log" 2>&1; then
+		tail -n 20 "$logdir/fuzz-build.log"
+		result "FAIL: fuzz_engine: make -C userspace/engine fuzz failed (see $logdir/fuzz-build.log)"
+		return
+	fi
+	corpus=$dir/corpus
+	seeds=$logdir/fuzz-seeds
+	crashes=$logdir/fuzz-crashes
+	mkdir -p "$corpus" "$seeds" "$crashes" || {
+		result "FAIL: fuzz_engine: cannot create $corpus"
+		return
+	}
+	# Seeds: the shared command vectors, each after a Startup(CLEAR) (see
+	# userspace/engine/seeds_from_vectors.py), else two of our own.
+	if ! python3 userspace/engine/seeds_from_vectors.py \
+		kernel/tests/engine_vectors.h "$seeds" >"$logdir/fuzz-seeds.log" 2>&1 ||
+		[[ -z $(ls -A "$seeds") ]]; then
+		printf '\x80\x01\x00\x00\x00\x0c\x00\x00\x01\x44\x00\x00' >"$seeds/startup"
+		printf '\x80\x01\x00\x00\x00\x0c\x00\x00\x01\x44\x00\x00\xfe\xff\x80\x01\x00\x00\x00\x0c\x00\x00\x01\x7b\x00\x10' \
+			>"$seeds/startup-getrandom"
+	fi
+	echo "fuzz_engine: ${secs} s, corpus $corpus, $(find "$seeds" -type f | wc -l) seeds"
+	# New inputs go to the first directory, the cached corpus.
+	userspace/engine/fuzz_engine -max_total_time="$secs" -timeout=20 \
+		-max_len=4200 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$crashes/" "$corpus" "$seeds" >"$logdir/fuzz.log" 2>&1
+	rc=$?
+	tail -n 15 "$logdir/fuzz.log"
+	crash=$(find "$crashes" -type f | head -n 1)
+	if [[ -n $crash ]]; then
+		result "FAIL: fuzz_engine: $crash (exit $rc; reproduce: userspace/engine/fuzz_engine $crash)"
+	elif ((rc)); then
+		result "FAIL: fuzz_engine: fuzz_engine exited $rc without a crash file (see $logdir/fuzz.log)"
+	else
+		result "PASS: fuzz_engine"
+	fi
+}
+
+if want fuzz; then
+	stage_begin fuzz
+	fuzz_stage
+	stage_end fuzz
 fi
 
 img=${HTPM_IMG:-}

@@ -20,7 +20,7 @@ export HTPM_TREE HTPM_CACHE
 HTPM_HOST_PACKAGES=(linux-image-amd64 linux-headers-amd64 qemu-system-x86
 	debootstrap linux-source-6.1 flex bison bc sparse e2fsprogs tpm2-tools
 	swtpm swtpm-tools libssl-dev build-essential libelf-dev python3 kmod
-	cpio xz-utils)
+	cpio xz-utils clang libclang-rt-14-dev)
 
 htpm_log()
 {

@@ -664,12 +664,11 @@ static int cmd_info(int argc, char **argv)
 	return e ? EXIT_FAIL : EXIT_OK;
 }
 
-static int cmd_destroy(int argc, char **argv)
+/* The one argument of "destroy" and "reset": an LTPM id. */
+static int parse_id_command(int argc, char **argv, __u32 *id)
 {
 	static const struct option opts[] = { HELP_OPT, { 0 } };
-	struct htpm_destroy d;
-	__u32 id;
-	int opt, ctl, e = 0;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1)
 		return opt_common(opt);
@@ -677,27 +676,60 @@ static int cmd_destroy(int argc, char **argv)
 		err("missing LTPM id");
 		return usage_error();
 	}
-	if (!parse_id(argv[optind++], &id))
+	if (!parse_id(argv[optind++], id))
 		return usage_error();
 	if (optind < argc) {
 		err("unexpected argument '%s'", argv[optind]);
 		return usage_error();
 	}
+	return -1;
+}
+
+/* Run an ioctl whose argument starts with an LTPM id and has no output. */
+static int id_ioctl(unsigned long req, void *arg, __u32 id)
+{
+	int ctl, e = 0;
 
 	ctl = ctl_open();
 	if (ctl < 0)
 		return EXIT_FAIL;
-	memset(&d, 0, sizeof(d));
-	d.id = id;
-	if (ioctl(ctl, HTPM_IOC_DESTROY, &d)) {
+	if (ioctl(ctl, req, arg)) {
 		e = errno;
 		if (e == ENOENT)
 			err("no LTPM with id %u", id);
 		else
-			ioc_error(ctl, HTPM_IOC_DESTROY, e);
+			ioc_error(ctl, req, e);
 	}
 	close(ctl);
 	return e ? EXIT_FAIL : EXIT_OK;
+}
+
+static int cmd_destroy(int argc, char **argv)
+{
+	struct htpm_destroy d;
+	__u32 id;
+	int rc;
+
+	rc = parse_id_command(argc, argv, &id);
+	if (rc >= 0)
+		return rc;
+	memset(&d, 0, sizeof(d));
+	d.id = id;
+	return id_ioctl(HTPM_IOC_DESTROY, &d, id);
+}
+
+static int cmd_reset(int argc, char **argv)
+{
+	struct htpm_init in;
+	__u32 id;
+	int rc;
+
+	rc = parse_id_command(argc, argv, &id);
+	if (rc >= 0)
+		return rc;
+	memset(&in, 0, sizeof(in));
+	in.id = id;
+	return id_ioctl(HTPM_IOC_INIT, &in, id);
 }
 
 /* mkdir -p of the directory part of path; errors are left to mknod */
@@ -989,6 +1021,11 @@ static const struct command commands[] = {
 	{ "destroy", cmd_destroy, "ID",
 	  "Destroy an LTPM; clients that have its devices open get errors.\n"
 	  "(An LTPM also dies with its network namespace.)\n" },
+	{ "reset", cmd_reset, "ID",
+	  "Power-cycle an LTPM as a platform reset would (_TPM_Init): its\n"
+	  "volatile state goes, state saved by TPM2_Shutdown(STATE) stays, and\n"
+	  "it accepts only TPM2_Startup next: send Startup(CLEAR) for a TPM\n"
+	  "Reset or Startup(STATE) for a Resume (tpm2_startup [-c]).\n" },
 	{ "attach", cmd_attach,
 	  "--pid PID [--path PATH] [--pathrm PATH] [--mode MODE] [--force] [--json]",
 	  "Give the container of process PID its TPM: create the LTPM of its\n"

@@ -137,10 +137,29 @@ struct htpm_list {
 	__u32 reserved[4];
 };
 
+/**
+ * struct htpm_init - HTPM_IOC_INIT: power-cycle an LTPM (_TPM_Init)
+ * @id: in: LTPM id (ENOENT if no such LTPM)
+ * @flags: in: must be zero
+ * @reserved: must be zero
+ *
+ * What a platform reset does to a TPM: queued after the commands already
+ * sent to the LTPM, it discards the LTPM's volatile state; state saved by
+ * a TPM2_Shutdown(STATE) survives. The next command the LTPM accepts is
+ * TPM2_Startup (everything else gets TPM_RC_INITIALIZE): the caller sends
+ * it, Startup(CLEAR) for a TPM Reset, Startup(STATE) for a TPM Resume.
+ */
+struct htpm_init {
+	__u32 id;
+	__u32 flags;
+	__u32 reserved[6];
+};
+
 #define HTPM_IOC_VERSION	_IOR(HTPM_IOC_MAGIC, 0x00, struct htpm_version)
 #define HTPM_IOC_CREATE		_IOWR(HTPM_IOC_MAGIC, 0x01, struct htpm_create)
 #define HTPM_IOC_DESTROY	_IOW(HTPM_IOC_MAGIC, 0x02, struct htpm_destroy)
 #define HTPM_IOC_INFO		_IOWR(HTPM_IOC_MAGIC, 0x03, struct htpm_info)
 #define HTPM_IOC_LIST		_IOWR(HTPM_IOC_MAGIC, 0x04, struct htpm_list)
+#define HTPM_IOC_INIT		_IOW(HTPM_IOC_MAGIC, 0x05, struct htpm_init)
 
 #endif /* _UAPI_LINUX_HTPM_H */

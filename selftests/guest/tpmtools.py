@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Expected values for test-tools.sh, computed with hashlib, and parsers of
+tpm2-tools output.
+
+The PCR model is a JSON file: {"banks": {"sha256": ["hex", ...24], ...}}.
+It follows the PC Client PTP: after TPM2_Startup(CLEAR) PCRs 0-16 and 23
+are zero and PCRs 17-22 (D-RTM, not started) are all ones; PCRs 0-15 keep
+their values over Shutdown(STATE)+Startup(STATE), PCRs 16-23 do not.
+
+  tpmtools.py init STATE                       fresh model, three banks
+  tpmtools.py extend STATE PCR ALG=HEX...      TPM2_PCR_Extend
+  tpmtools.py event STATE PCR FILE             TPM2_PCR_Event (every bank)
+  tpmtools.py reset STATE PCR                  TPM2_PCR_Reset
+  tpmtools.py startup STATE clear|state        TPM Reset / TPM Resume
+  tpmtools.py banks STATE ALG,ALG...           allocation after TPM Reset
+  tpmtools.py sync STATE PCRREAD              take the values read as the model
+  tpmtools.py compare STATE PCRREAD [PCRS] [--all]
+        PCRREAD is tpm2_pcrread output; PCRS a comma list (default: every
+        PCR but 17-22). --all: the banks read must be exactly the model's.
+        Prints the mismatches, exit 1 if any.
+  tpmtools.py parse PCRREAD                    "ALG PCR HEX" lines
+  tpmtools.py digest ALG FILE                  hex digest of FILE
+  tpmtools.py events FILE EVENT_OUTPUT         check tpm2_pcrevent's list
+"""
+
+import hashlib
+import json
+import re
+import sys
+
+NR_PCRS = 24
+SIZES = {"sha1": 20, "sha256": 32, "sha384": 48, "sha512": 64}
+DRTM = range(17, 23)
+NOT_SAVED = range(16, 24)       # reset by Startup(STATE) too
+
+
+def init_value(alg, pcr):
+    fill = "ff" if pcr in DRTM else "00"
+    return fill * SIZES[alg]
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def save(path, model):
+    with open(path, "w") as f:
+        json.dump(model, f)
+
+
+def fresh(banks):
+    return {"banks": {a: [init_value(a, p) for p in range(NR_PCRS)]
+                      for a in banks}}
+
+
+def extend_one(alg, old, digest):
+    return hashlib.new(alg, bytes.fromhex(old) + digest).hexdigest()
+
+
+def parse_pcrread(text):
+    """tpm2_pcrread output -> {alg: {pcr: hex}}"""
+    out = {}
+    alg = None
+    for line in text.splitlines():
+        m = re.match(r"^\s*(sha1|sha256|sha384|sha512|sm3_256):\s*$", line)
+        if m:
+            alg = m.group(1)
+            out.setdefault(alg, {})
+            continue
+        m = re.match(r"^\s*(\d+)\s*:\s*0x([0-9A-Fa-f]+)\s*$", line)
+        if m and alg:
+            out[alg][int(m.group(1))] = m.group(2).lower()
+    # A bank listed without PCRs (not allocated) is not read.
+    return {a: v for a, v in out.items() if v}
+
+
+def pcr_list(arg):
+    if arg == "all":
+        return list(range(NR_PCRS))
+    return [int(x) for x in arg.split(",") if x != ""]
+
+
+def cmd_compare(args):
+    model = load(args[0])
+    with open(args[1]) as f:
+        read = parse_pcrread(f.read())
+    rest = args[2:]
+    check_all = "--all" in rest
+    rest = [a for a in rest if a != "--all"]
+    pcrs = pcr_list(rest[0]) if rest else \
+        [p for p in range(NR_PCRS) if p not in DRTM]
+    errs = []
+    if check_all and sorted(read) != sorted(model["banks"]):
+        errs.append("banks read %s, expected %s" %
+                    (",".join(sorted(read)) or "none",
+                     ",".join(sorted(model["banks"]))))
+    for alg, vals in sorted(model["banks"].items()):
+        got = read.get(alg)
+        if got is None:
+            errs.append("bank %s missing from the output" % alg)
+            continue
+        for p in pcrs:
+            if p not in got:
+                errs.append("%s PCR %d missing" % (alg, p))
+            elif got[p] != vals[p]:
+                errs.append("%s PCR %d is %s, expected %s" %
+                            (alg, p, got[p], vals[p]))
+    if errs:
+        more = " (+%d more)" % (len(errs) - 3) if len(errs) > 3 else ""
+        print("; ".join(errs[:3]) + more)
+        return 1
+    return 0
+
+
+def cmd_events(args):
+    """tpm2_pcrevent prints "alg: hex" for each bank the TPM hashed."""
+    with open(args[0], "rb") as f:
+        data = f.read()
+    with open(args[1]) as f:
+        text = f.read()
+    got = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*(\w+)\s*:\s*([0-9A-Fa-f]+)\s*$", line)
+        if m:
+            got[m.group(1)] = m.group(2).lower()
+    errs = []
+    for alg in ("sha1", "sha256", "sha384"):
+        if alg not in got:
+            errs.append("no %s digest" % alg)
+    for alg, hexd in sorted(got.items()):
+        if alg not in SIZES:
+            errs.append("unknown bank %s" % alg)
+            continue
+        want = hashlib.new(alg, data).hexdigest()
+        if hexd != want:
+            errs.append("%s digest %s, expected %s" % (alg, hexd, want))
+    if errs:
+        print("; ".join(errs))
+        return 1
+    return 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    op, args = argv[1], argv[2:]
+    if op == "init":
+        save(args[0], fresh(["sha1", "sha256", "sha384"]))
+    elif op == "extend":
+        model = load(args[0])
+        pcr = int(args[1])
+        for spec in args[2:]:
+            alg, hexd = spec.split("=")
+            if alg in model["banks"]:
+                bank = model["banks"][alg]
+                bank[pcr] = extend_one(alg, bank[pcr], bytes.fromhex(hexd))
+        save(args[0], model)
+    elif op == "event":
+        model = load(args[0])
+        pcr = int(args[1])
+        with open(args[2], "rb") as f:
+            data = f.read()
+        for alg, bank in model["banks"].items():
+            bank[pcr] = extend_one(alg, bank[pcr],
+                                   hashlib.new(alg, data).digest())
+        save(args[0], model)
+    elif op == "reset":
+        model = load(args[0])
+        pcr = int(args[1])
+        for alg, bank in model["banks"].items():
+            bank[pcr] = "00" * SIZES[alg]
+        save(args[0], model)
+    elif op == "startup":
+        model = load(args[0])
+        for alg, bank in model["banks"].items():
+            for p in range(NR_PCRS):
+                if args[1] == "clear" or p in NOT_SAVED:
+                    bank[p] = init_value(alg, p)
+        save(args[0], model)
+    elif op == "banks":
+        save(args[0], fresh(args[1].split(",")))
+    elif op == "sync":
+        # Take the PCR values read as the model's, after a failure was
+        # reported, so that later checks do not repeat it.
+        model = load(args[0])
+        with open(args[1]) as f:
+            read = parse_pcrread(f.read())
+        for alg, vals in read.items():
+            bank = model["banks"].setdefault(
+                alg, [init_value(alg, p) for p in range(NR_PCRS)])
+            for p, v in vals.items():
+                bank[p] = v
+        save(args[0], model)
+    elif op == "compare":
+        return cmd_compare(args)
+    elif op == "parse":
+        with open(args[0]) as f:
+            read = parse_pcrread(f.read())
+        for alg in sorted(read):
+            for p in sorted(read[alg]):
+                print(alg, p, read[alg][p])
+    elif op == "digest":
+        with open(args[1], "rb") as f:
+            print(hashlib.new(args[0], f.read()).hexdigest())
+    elif op == "events":
+        return cmd_events(args)
+    else:
+        print("unknown operation %s" % op, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
