@@ -24,7 +24,7 @@
 #   HTPM_GUEST_TESTS  guest tests to run (default: all; see run-tests.sh)
 #   HTPM_GUEST_TIMEOUT seconds for the guest run (default 1500)
 #   HTPM_CACHE        cache directory (default /var/cache/htpm)
-#   HTPM_FUZZ_SECONDS how long the fuzz stage fuzzes (default 60)
+#   HTPM_FUZZ_SECONDS how long the fuzz stage fuzzes (default 120)
 
 set -uo pipefail
 
@@ -176,7 +176,7 @@ fi
 # neither goes into the tree.
 fuzz_stage()
 {
-	local dir=$HTPM_CACHE/fuzz corpus seeds crashes secs=${HTPM_FUZZ_SECONDS:-60} rc crash
+	local dir=$HTPM_CACHE/fuzz corpus seeds crashes secs=${HTPM_FUZZ_SECONDS:-120} rc crash
 
 	# clang and its libFuzzer runtime (libclang-rt, only "recommended" by
 	# clang) come with the install stage.
