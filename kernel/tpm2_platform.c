@@ -3,6 +3,7 @@
  * The kernel side of the TPM engine's platform interface (tpm2/platform.h).
  */
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/random.h>
 #include <linux/timekeeping.h>
@@ -12,13 +13,19 @@
 #include "tpm2/platform.h"
 
 /*
- * Each engine has its own transforms: an HMAC transform holds its key, and
- * the commands of one engine are serialised while engines run in parallel.
+ * Each engine has its own HMAC transforms: one holds its key, and the
+ * commands of one engine are serialised while engines run in parallel.
+ * Unkeyed hash transforms carry no state between calls (that lives in the
+ * caller's descriptor), so all engines share one set, taken by the first
+ * engine created and dropped with the last.
  */
 struct tpm2_plat_crypto {
-	struct crypto_shash *hash[TPM2_PLAT_NR_HASH];
 	struct crypto_shash *hmac[TPM2_PLAT_NR_HASH];
 };
+
+static DEFINE_MUTEX(tpm2_plat_hash_lock);
+static struct crypto_shash *tpm2_plat_hash_tfm[TPM2_PLAT_NR_HASH];
+static unsigned int tpm2_plat_hash_users;
 
 static const char * const tpm2_plat_hash_names[TPM2_PLAT_NR_HASH] = {
 	[TPM2_PLAT_SHA1] = "sha1",
@@ -87,6 +94,41 @@ static struct crypto_shash *tpm2_plat_tfm(const char *name, unsigned int size)
 	return tfm;
 }
 
+static void tpm2_plat_hash_put(void)
+{
+	unsigned int i;
+
+	mutex_lock(&tpm2_plat_hash_lock);
+	if (!--tpm2_plat_hash_users) {
+		for (i = 0; i < TPM2_PLAT_NR_HASH; i++) {
+			crypto_free_shash(tpm2_plat_hash_tfm[i]);
+			tpm2_plat_hash_tfm[i] = NULL;
+		}
+	}
+	mutex_unlock(&tpm2_plat_hash_lock);
+}
+
+static bool tpm2_plat_hash_get(void)
+{
+	unsigned int i;
+
+	mutex_lock(&tpm2_plat_hash_lock);
+	tpm2_plat_hash_users++;
+	for (i = 0; i < TPM2_PLAT_NR_HASH; i++) {
+		if (!tpm2_plat_hash_tfm[i])
+			tpm2_plat_hash_tfm[i] =
+				tpm2_plat_tfm(tpm2_plat_hash_names[i],
+					      tpm2_plat_hash_sizes[i]);
+		if (!tpm2_plat_hash_tfm[i])
+			break;
+	}
+	mutex_unlock(&tpm2_plat_hash_lock);
+	if (i == TPM2_PLAT_NR_HASH)
+		return true;
+	tpm2_plat_hash_put();
+	return false;
+}
+
 struct tpm2_plat_crypto *tpm2_plat_crypto_create(void)
 {
 	struct tpm2_plat_crypto *pc;
@@ -97,12 +139,14 @@ struct tpm2_plat_crypto *tpm2_plat_crypto_create(void)
 	pc = kzalloc(sizeof(*pc), GFP_KERNEL);
 	if (!pc)
 		return NULL;
+	if (!tpm2_plat_hash_get()) {
+		kfree(pc);
+		return NULL;
+	}
 	for (i = 0; i < TPM2_PLAT_NR_HASH; i++) {
-		pc->hash[i] = tpm2_plat_tfm(tpm2_plat_hash_names[i],
-					    tpm2_plat_hash_sizes[i]);
 		pc->hmac[i] = tpm2_plat_tfm(tpm2_plat_hmac_names[i],
 					    tpm2_plat_hash_sizes[i]);
-		if (!pc->hash[i] || !pc->hmac[i]) {
+		if (!pc->hmac[i]) {
 			tpm2_plat_crypto_destroy(pc);
 			return NULL;
 		}
@@ -116,11 +160,10 @@ void tpm2_plat_crypto_destroy(struct tpm2_plat_crypto *pc)
 
 	if (!pc)
 		return;
-	for (i = 0; i < TPM2_PLAT_NR_HASH; i++) {
-		crypto_free_shash(pc->hash[i]);
+	for (i = 0; i < TPM2_PLAT_NR_HASH; i++)
 		crypto_free_shash(pc->hmac[i]);
-	}
 	kfree(pc);
+	tpm2_plat_hash_put();
 }
 
 unsigned int tpm2_plat_hash_size(unsigned int alg)
@@ -156,7 +199,7 @@ int tpm2_plat_hash_init(struct tpm2_plat_crypto *pc,
 {
 	if (alg >= TPM2_PLAT_NR_HASH)
 		return -EINVAL;
-	return tpm2_plat_start(pc, ctx, pc->hash[alg], alg, false);
+	return tpm2_plat_start(pc, ctx, tpm2_plat_hash_tfm[alg], alg, false);
 }
 
 int tpm2_plat_hmac_init(struct tpm2_plat_crypto *pc,

@@ -86,7 +86,7 @@ struct htpm_destroy {
 };
 
 /* htpm_info.flags (in): look the LTPM up by @netns_fd instead of @id */
-#define HTPM_INFO_BY_NETNS	(1U << 0)
+#define HTPM_INFO_BY_NETNS	0x1U
 
 /**
  * struct htpm_info - HTPM_IOC_INFO: describe one LTPM
