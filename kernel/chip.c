@@ -8,7 +8,6 @@
  * sleeps until a worker has executed it.
  */
 
-#include <asm/unaligned.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -18,24 +17,7 @@
 #define HTPM_STS_DONE		BIT(0)
 #define HTPM_STS_CANCELED	BIT(1)
 
-/* TPM_RC_CANCELED */
-#define HTPM_RC_CANCELED	0x909
-
 static struct kmem_cache *htpm_request_cache;
-
-/**
- * htpm_rsp_cancelled() - write a TPM_RC_CANCELED response
- * @rsp: buffer of at least 10 bytes
- *
- * Return: the response's length.
- */
-size_t htpm_rsp_cancelled(u8 *rsp)
-{
-	put_unaligned_be16(TPM2_ST_NO_SESSIONS, rsp);
-	put_unaligned_be32(TPM_HEADER_SIZE, rsp + 2);
-	put_unaligned_be32(HTPM_RC_CANCELED, rsp + 6);
-	return TPM_HEADER_SIZE;
-}
 
 static void htpm_request_free(struct kref *ref)
 {
@@ -124,16 +106,20 @@ static int htpm_chip_recv(struct tpm_chip *chip, u8 *buf, size_t len)
 		return -EIO;
 
 	/*
-	 * Only a fatal signal ends the wait early. The command is marked
-	 * cancelled (it may still run, as on a real TPM) and the dying caller
-	 * gets TPM_RC_CANCELED: an error here would make the TPM core log a
-	 * line per killed client, which a container could use to flood the
-	 * host's log.
+	 * A fatal signal marks the command cancelled, which stops a long
+	 * operation at its next cancel point with TPM_RC_CANCELED; then the
+	 * wait goes on. Every command is executed and its real response
+	 * returned: the kernel's resource manager keeps sending its own
+	 * ContextLoad, ContextSave and FlushContext for a dying process, and
+	 * it must see them done (and see the objects a command created), or
+	 * the LTPM keeps objects no one will flush and the core logs errors
+	 * a container could repeat at will.
 	 */
 	if (wait_for_completion_killable(&req->done)) {
 		WRITE_ONCE(req->cancelled, true);
-		rc = len >= TPM_HEADER_SIZE ? htpm_rsp_cancelled(buf) : -EINTR;
-	} else if (req->rsp_len > len) {
+		wait_for_completion(&req->done);
+	}
+	if (req->rsp_len > len) {
 		rc = -EIO;
 	} else {
 		memcpy(buf, req->rsp, req->rsp_len);

@@ -32,7 +32,8 @@ extern unsigned int htpm_max_ltpms;
  *	until a worker has executed the command
  * @done: completed by the worker once @rsp is ready
  * @ltpm: the LTPM; the request holds a reference on it
- * @cancelled: set by tpm_class_ops.cancel or by an interrupted submitter
+ * @cancelled: set by tpm_class_ops.cancel or by a killed submitter; long
+ *	operations stop at their next cancel point when they see it
  * @init: not a command: _TPM_Init, the LTPM's power cycle
  * @cmd_len: bytes in @cmd
  * @rsp_len: bytes in @rsp
@@ -136,7 +137,6 @@ void htpm_chip_exit(void);
 struct tpm_chip *htpm_chip_alloc(struct htpm_ltpm *ltpm);
 struct htpm_request *htpm_request_alloc(struct htpm_ltpm *ltpm);
 void htpm_request_put(struct htpm_request *req);
-size_t htpm_rsp_cancelled(u8 *rsp);
 
 /* ctl.c: /dev/htpm */
 int htpm_ctl_init(void);

@@ -89,15 +89,13 @@ void htpm_ltpm_run(struct htpm_queue *q)
 	if (req->init) {
 		tpm2_engine_init(ltpm->engine);
 	} else {
-		if (READ_ONCE(req->cancelled))
-			req->rsp_len = htpm_rsp_cancelled(req->rsp);
-		else
-			req->rsp_len = tpm2_engine_execute(ltpm->engine,
-							   req->cmd,
-							   req->cmd_len,
-							   req->rsp,
-							   sizeof(req->rsp),
-							   &ctx);
+		/*
+		 * Even a cancelled command runs: it may be the resource
+		 * manager's; the engine stops long work when cancelled.
+		 */
+		req->rsp_len = tpm2_engine_execute(ltpm->engine, req->cmd,
+						   req->cmd_len, req->rsp,
+						   sizeof(req->rsp), &ctx);
 		atomic64_inc(&ltpm->commands);
 	}
 

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/random.h>
 #include <linux/timekeeping.h>
+#include <crypto/aes.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 
@@ -237,3 +238,65 @@ int tpm2_plat_hash_final(struct tpm2_plat_hash_ctx *ctx, u8 *out)
 	return rc;
 }
 
+int tpm2_plat_hash_export(struct tpm2_plat_hash_ctx *ctx, u8 *out)
+{
+	struct shash_desc *desc = tpm2_plat_desc(ctx);
+	unsigned int size;
+	int rc;
+
+	if (ctx->hmac)
+		return -EINVAL;
+	size = crypto_shash_statesize(desc->tfm);
+	if (size > TPM2_PLAT_MAX_HASH_EXPORT)
+		return -EOVERFLOW;
+	rc = crypto_shash_export(desc, out);
+	return rc ? rc : size;
+}
+
+int tpm2_plat_hash_import(struct tpm2_plat_crypto *pc,
+			  struct tpm2_plat_hash_ctx *ctx, unsigned int alg,
+			  const u8 *in, size_t len)
+{
+	struct shash_desc *desc = tpm2_plat_desc(ctx);
+	struct crypto_shash *tfm;
+	int rc;
+
+	if (alg >= TPM2_PLAT_NR_HASH)
+		return -EINVAL;
+	tfm = tpm2_plat_hash_tfm[alg];
+	if (len != crypto_shash_statesize(tfm))
+		return -EINVAL;
+	ctx->pc = pc;
+	ctx->alg = alg;
+	ctx->hmac = false;
+	desc->tfm = tfm;
+	rc = crypto_shash_import(desc, in);
+	if (rc)
+		memzero_explicit(ctx, sizeof(*ctx));
+	return rc;
+}
+
+/* lib/crypto's AES: table lookups hardened against cache timing */
+static struct crypto_aes_ctx *tpm2_plat_aes_ctx(const struct tpm2_plat_aes *aes)
+{
+	BUILD_BUG_ON(sizeof(struct crypto_aes_ctx) > sizeof(aes->state));
+	return (struct crypto_aes_ctx *)aes->state;
+}
+
+int tpm2_plat_aes_setkey(struct tpm2_plat_aes *aes, const u8 *key,
+			 size_t key_len)
+{
+	return aes_expandkey(tpm2_plat_aes_ctx(aes), key, key_len);
+}
+
+void tpm2_plat_aes_encrypt(const struct tpm2_plat_aes *aes, u8 *out,
+			   const u8 *in)
+{
+	aes_encrypt(tpm2_plat_aes_ctx(aes), out, in);
+}
+
+void tpm2_plat_aes_decrypt(const struct tpm2_plat_aes *aes, u8 *out,
+			   const u8 *in)
+{
+	aes_decrypt(tpm2_plat_aes_ctx(aes), out, in);
+}

@@ -4,7 +4,7 @@
  * parsed and checked in the order TPM 2.0 Part 1 gives; errors name the
  * session by its position (TPM_RC_S + TPM_RC_n).
  */
-#include "engine_int.h"
+#include "object.h"
 
 static bool tpm2_session_handle_valid(u32 h)
 {
@@ -58,14 +58,18 @@ static u32 tpm2_session_parse(struct tpm2_session_in *s,
 
 /*
  * The authValue of the entity a handle names, zero-padded to the size of a
- * password. PCRs have the empty authValue (PC Client profile: no PCR has
- * an authorization group); so do the hierarchies until
- * TPM2_HierarchyChangeAuth exists.
+ * password: a loaded object's own. PCRs have the empty authValue (PC
+ * Client profile: no PCR has an authorization group); so do the
+ * hierarchies until TPM2_HierarchyChangeAuth exists.
  */
 static void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
 			     u8 auth[TPM2E_MAX_DIGEST_SIZE])
 {
+	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+
 	memset(auth, 0, TPM2E_MAX_DIGEST_SIZE);
+	if (obj)
+		memcpy(auth, obj->auth, obj->auth_size);
 }
 
 /*

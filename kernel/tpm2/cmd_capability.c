@@ -5,7 +5,7 @@
  * properties, and the (empty) physical presence, audit and ECC curve lists;
  * TPM2_TestParms.
  */
-#include "engine_int.h"
+#include "object.h"
 #include "pcr.h"
 
 /* Identity of this TPM. REVISION 159 is specification revision 1.59. */
@@ -27,12 +27,12 @@
 #define HTPM_PS_REVISION	105		/* PC Client PTP 1.05 */
 #define HTPM_PS_DAY_OF_YEAR	0
 #define HTPM_PS_YEAR		0
-/* Provisional, pinned by the context and NV formats when they land. */
+/* Session contexts (provisional until sessions land) */
 #define HTPM_CONTEXT_GAP_MAX	0xFFFF
 #define HTPM_CLOCK_UPDATE	4096		/* ms between NV clock saves */
 #define HTPM_CONTEXT_SYM_BITS	256
 #define HTPM_ORDERLY_COUNT	255
-#define HTPM_MAX_OBJECT_CONTEXT	1280
+#define HTPM_MAX_OBJECT_CONTEXT	TPM2E_MAX_CONTEXT_BLOB
 #define HTPM_MAX_SESSION_CONTEXT 256
 
 u32 tpm2_get_capability_unmarshal(struct tpm2_rd *rd,
@@ -140,7 +140,8 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 		{ TPM2E_PT_HR_LOADED_AVAIL, TPM2E_MAX_LOADED_SESSIONS },
 		{ TPM2E_PT_HR_ACTIVE, 0 },
 		{ TPM2E_PT_HR_ACTIVE_AVAIL, TPM2E_MAX_ACTIVE_SESSIONS },
-		{ TPM2E_PT_HR_TRANSIENT_AVAIL, TPM2E_MAX_LOADED_OBJECTS },
+		{ TPM2E_PT_HR_TRANSIENT_AVAIL,
+		  TPM2E_MAX_LOADED_OBJECTS - tpm2_objects_loaded(e) },
 		{ TPM2E_PT_HR_PERSISTENT, 0 },
 		{ TPM2E_PT_HR_PERSISTENT_AVAIL, TPM2E_MIN_EVICT_OBJECTS },
 		{ TPM2E_PT_NV_COUNTERS, 0 },
@@ -219,8 +220,8 @@ static void tpm2_cap_add_handle(u32 h, u32 count,
 		o->handles[o->count++] = h;
 }
 
-static u32 tpm2_cap_handles(u32 first, u32 count,
-			    struct tpm2_get_capability_out *o)
+static u32 tpm2_cap_handles(const struct tpm2_engine *e, u32 first,
+			    u32 count, struct tpm2_get_capability_out *o)
 {
 	u32 i;
 
@@ -236,10 +237,15 @@ static u32 tpm2_cap_handles(u32 first, u32 count,
 				tpm2_cap_add_handle(tpm2_permanent_handles[i],
 						    count, o);
 		break;
+	case TPM2E_HT_TRANSIENT:
+		for (i = 0; i < TPM2E_MAX_LOADED_OBJECTS; i++)
+			if (e->objects[i] && TPM2E_TRANSIENT_FIRST + i >= first)
+				tpm2_cap_add_handle(TPM2E_TRANSIENT_FIRST + i,
+						    count, o);
+		break;
 	case TPM2E_HT_NV_INDEX:
 	case TPM2E_HT_HMAC_SESSION:
 	case TPM2E_HT_POLICY_SESSION:
-	case TPM2E_HT_TRANSIENT:
 	case TPM2E_HT_PERSISTENT:
 		/* none exist yet */
 		break;
@@ -283,7 +289,7 @@ u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		tpm2_cap_algs(i->property, i->property_count, o);
 		break;
 	case TPM2E_CAP_HANDLES:
-		return tpm2_cap_handles(i->property, i->property_count, o);
+		return tpm2_cap_handles(e, i->property, i->property_count, o);
 	case TPM2E_CAP_PP_COMMANDS:
 	case TPM2E_CAP_AUDIT_COMMANDS:
 	case TPM2E_CAP_ECC_CURVES:

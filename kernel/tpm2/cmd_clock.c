@@ -22,12 +22,33 @@ static void tpm2_clock_to(struct tpm2_engine *e, u64 v, u64 now)
 	e->clock_stamp = now;
 }
 
-/* Bring Clock up to date; the platform's clock is monotonic. */
+/*
+ * TPM2_ClockRateAdjust's steps and limit, in parts of TPM2E_CLOCK_NOMINAL:
+ * fine 1/30000, medium 0.1 %, coarse 1 %, never beyond 15 %.
+ */
+#define TPM2E_CLOCK_NOMINAL	30000
+#define TPM2E_CLOCK_LIMIT	4500
+static const s32 tpm2_clock_steps[4] = { 0, 1, 30, 300 };
+
+/*
+ * Bring Clock up to date at the adjusted rate; the platform's clock is
+ * monotonic. Time is not adjusted: it stays the platform's.
+ */
 static void tpm2_clock_update(struct tpm2_engine *e)
 {
 	u64 now = tpm2_plat_time_ms();
+	u64 ms = now - e->clock_stamp;
 
-	tpm2_clock_to(e, e->clock + (now - e->clock_stamp), now);
+	/* Integral ms only; the remainder waits for the next update. */
+	ms = div_u64(ms * (TPM2E_CLOCK_NOMINAL + e->clock_adjust),
+		     TPM2E_CLOCK_NOMINAL);
+	if (!ms)
+		return;
+	if (e->clock_adjust)
+		now = e->clock_stamp +
+		      div_u64(ms * TPM2E_CLOCK_NOMINAL,
+			      TPM2E_CLOCK_NOMINAL + e->clock_adjust);
+	tpm2_clock_to(e, min_t(u64, e->clock + ms, TPM2E_CLOCK_MAX), now);
 }
 
 /**
@@ -108,7 +129,7 @@ u32 tpm2_clock_set_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	return TPM2E_RC_SUCCESS;
 }
 
-/* TPM_CLOCK_ADJUST: -3 (coarse faster) to 3 (coarse slower) */
+/* TPM_CLOCK_ADJUST: -3 (coarse slower) to 3 (coarse faster) */
 u32 tpm2_clock_rate_adjust_unmarshal(struct tpm2_rd *rd,
 				     union tpm2_cmd_in *in)
 {
@@ -123,14 +144,18 @@ u32 tpm2_clock_rate_adjust_unmarshal(struct tpm2_rd *rd,
 	return tpm2_rc_param(rc, 1);
 }
 
-/*
- * The host's clock is already disciplined; the rate of Clock and Time
- * stays that of the platform, which the specification leaves to the
- * implementation.
- */
+/* Each command moves the rate of Clock one step; kept within the limit. */
 u32 tpm2_clock_rate_adjust_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				const union tpm2_cmd_in *in,
 				union tpm2_cmd_out *out)
 {
+	s8 v = in->clock_rate_adjust.rate_adjust;
+	s32 adj;
+
+	tpm2_clock_update(e);
+	adj = e->clock_adjust + (v < 0 ? -tpm2_clock_steps[-v] :
+					 tpm2_clock_steps[v]);
+	e->clock_adjust = clamp_t(s32, adj, -TPM2E_CLOCK_LIMIT,
+				  TPM2E_CLOCK_LIMIT);
 	return TPM2E_RC_SUCCESS;
 }

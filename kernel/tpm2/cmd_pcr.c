@@ -261,3 +261,57 @@ u32 tpm2_pcr_reset_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_pcr_reset(e, pcr);
 	return TPM2E_RC_SUCCESS;
 }
+
+/*
+ * TPM2_PCR_SetAuthValue and TPM2_PCR_SetAuthPolicy. The PC Client profile
+ * puts no PCR in an authorization or policy group
+ * (TPM_PT_PCR_AUTH/TPM_PT_PCR_POLICY list none), so both only check their
+ * parameters and refuse every PCR.
+ */
+u32 tpm2_pcr_set_auth_value_unmarshal(struct tpm2_rd *rd,
+				      union tpm2_cmd_in *in)
+{
+	struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
+
+	return tpm2_rc_param(tpm2_rd_tpm2b(rd, i->digest, sizeof(i->digest),
+					   &i->size), 1);
+}
+
+u32 tpm2_pcr_set_auth_value_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				 const union tpm2_cmd_in *in,
+				 union tpm2_cmd_out *out)
+{
+	return tpm2_rc_handle(TPM2E_RC_VALUE, 1);
+}
+
+u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,
+				       union tpm2_cmd_in *in)
+{
+	struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
+	u32 rc;
+
+	rc = tpm2_rd_tpm2b(rd, i->digest, sizeof(i->digest), &i->size);
+	if (rc)
+		return tpm2_rc_param(rc, 1);
+	rc = tpm2_rd_u16(rd, &i->hash_alg);
+	if (!rc && i->hash_alg != TPM2E_ALG_NULL && !tpm2_hash_find(i->hash_alg))
+		rc = TPM2E_RC_HASH;
+	if (rc)
+		return tpm2_rc_param(rc, 2);
+	rc = tpm2_rd_u32(rd, &i->pcr);
+	if (!rc && i->pcr >= TPM2E_PCR_COUNT)
+		rc = TPM2E_RC_VALUE;
+	return tpm2_rc_param(rc, 3);
+}
+
+u32 tpm2_pcr_set_auth_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				  const union tpm2_cmd_in *in,
+				  union tpm2_cmd_out *out)
+{
+	const struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
+	const struct tpm2_hash_alg *h = tpm2_hash_find(i->hash_alg);
+
+	if (i->size != (h ? h->size : 0))
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
+	return tpm2_rc_param(TPM2E_RC_VALUE, 3);
+}

@@ -67,6 +67,32 @@ struct tpm2_hash_out {
 	u8 ticket[TPM2E_MAX_DIGEST_SIZE];
 };
 
+/* Part 3 chapter 17: Hash/HMAC/Event Sequences */
+struct tpm2_hash_seq_start_in {
+	u16 auth_size;
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
+	u16 hash_alg;
+};
+
+struct tpm2_seq_update_in {
+	u16 size;
+	u8 data[TPM2E_MAX_DIGEST_BUFFER];
+	u32 hierarchy;
+};
+
+/* Part 3 chapter 28: Context Management */
+struct tpm2_context {
+	u64 sequence;
+	u32 saved_handle;
+	u32 hierarchy;
+	u16 blob_size;
+	u8 blob[TPM2E_MAX_CONTEXT_BLOB];
+};
+
+struct tpm2_flush_context_in {
+	u32 handle;
+};
+
 /* Part 3 chapter 22: Integrity Collection (PCR) */
 struct tpm2_pcr_selection {
 	u16 hash;
@@ -100,6 +126,13 @@ struct tpm2_pcr_read_out {
 struct tpm2_pcr_event_in {
 	u16 size;
 	u8 data[TPM2E_MAX_EVENT_SIZE];
+};
+
+struct tpm2_pcr_set_auth_in {
+	u16 size;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+	u16 hash_alg;
+	u32 pcr;
 };
 
 struct tpm2_pcr_allocate_out {
@@ -176,6 +209,11 @@ union tpm2_cmd_in {
 	struct tpm2_pcr_event_in pcr_event;
 	struct tpm2_clock_set_in clock_set;
 	struct tpm2_clock_rate_adjust_in clock_rate_adjust;
+	struct tpm2_hash_seq_start_in hash_seq_start;
+	struct tpm2_seq_update_in seq;
+	struct tpm2_context context;
+	struct tpm2_flush_context_in flush_context;
+	struct tpm2_pcr_set_auth_in pcr_set_auth;
 };
 
 union tpm2_cmd_out {
@@ -188,6 +226,7 @@ union tpm2_cmd_out {
 	struct tpm2_digest_values pcr_event;
 	struct tpm2_pcr_allocate_out pcr_allocate;
 	struct tpm2_time_info read_clock;
+	struct tpm2_context context;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -233,6 +272,51 @@ u32 tpm2_hash_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hash_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_hash_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_hash_seq_start_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_hash_seq_start_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const union tpm2_cmd_in *in,
+			     union tpm2_cmd_out *out);
+
+u32 tpm2_seq_update_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_seq_update_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_seq_complete_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_seq_complete_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out);
+
+u32 tpm2_event_seq_complete_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				 const union tpm2_cmd_in *in,
+				 union tpm2_cmd_out *out);
+
+u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out);
+void tpm2_context_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_context_load_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out);
+
+u32 tpm2_flush_context_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_flush_context_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+
+u32 tpm2_pcr_set_auth_value_unmarshal(struct tpm2_rd *rd,
+				      union tpm2_cmd_in *in);
+u32 tpm2_pcr_set_auth_value_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				 const union tpm2_cmd_in *in,
+				 union tpm2_cmd_out *out);
+
+u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,
+				       union tpm2_cmd_in *in);
+u32 tpm2_pcr_set_auth_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				  const union tpm2_cmd_in *in,
+				  union tpm2_cmd_out *out);
 
 u32 tpm2_pcr_extend_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_pcr_extend_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -15,34 +15,47 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	{
 		.attrs = TPMA_CC(TPM2E_CC_CLOCK_SET, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PROVISION,
+		.h = { TPM2E_HANDLE_PROVISION },
 		.unmarshal = tpm2_clock_set_unmarshal,
 		.exec = tpm2_clock_set_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_ALLOCATE, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PLATFORM,
+		.h = { TPM2E_HANDLE_PLATFORM },
 		.unmarshal = tpm2_pcr_selection_unmarshal,
 		.exec = tpm2_pcr_allocate_exec,
 		.marshal = tpm2_pcr_allocate_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_SET_AUTH_POLICY, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PLATFORM },
+		.unmarshal = tpm2_pcr_set_auth_policy_unmarshal,
+		.exec = tpm2_pcr_set_auth_policy_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CLOCK_RATE_ADJUST, 0, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PROVISION,
+		.h = { TPM2E_HANDLE_PROVISION },
 		.unmarshal = tpm2_clock_rate_adjust_unmarshal,
 		.exec = tpm2_clock_rate_adjust_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_EVENT, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PCR_NULL,
+		.h = { TPM2E_HANDLE_PCR_NULL },
 		.unmarshal = tpm2_pcr_event_unmarshal,
 		.exec = tpm2_pcr_event_exec,
 		.marshal = tpm2_pcr_event_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_RESET, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PCR,
+		.h = { TPM2E_HANDLE_PCR },
 		.exec = tpm2_pcr_reset_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SEQUENCE_COMPLETE, TPM2E_CCA_FLUSHED, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_seq_complete_unmarshal,
+		.exec = tpm2_seq_complete_exec,
+		.marshal = tpm2_hash_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_INCREMENTAL_SELF_TEST,
 				 TPM2E_CCA_NV, 0),
@@ -66,6 +79,25 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_STIR_RANDOM, TPM2E_CCA_NV, 0),
 		.unmarshal = tpm2_stir_random_unmarshal,
 		.exec = tpm2_stir_random_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SEQUENCE_UPDATE, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_seq_update_unmarshal,
+		.exec = tpm2_seq_update_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CONTEXT_LOAD, TPM2E_CCA_RHANDLE, 0),
+		.unmarshal = tpm2_context_load_unmarshal,
+		.exec = tpm2_context_load_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CONTEXT_SAVE, 0, 1),
+		.h = { TPM2E_HANDLE_CONTEXT },
+		.exec = tpm2_context_save_exec,
+		.marshal = tpm2_context_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_FLUSH_CONTEXT, 0, 0),
+		.unmarshal = tpm2_flush_context_unmarshal,
+		.exec = tpm2_flush_context_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_CAPABILITY, 0, 0),
 		.unmarshal = tpm2_get_capability_unmarshal,
@@ -97,9 +129,28 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_EXTEND, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
-		.h1 = TPM2E_HANDLE_PCR_NULL,
+		.h = { TPM2E_HANDLE_PCR_NULL },
 		.unmarshal = tpm2_pcr_extend_unmarshal,
 		.exec = tpm2_pcr_extend_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_PCR_SET_AUTH_VALUE, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PCR },
+		.unmarshal = tpm2_pcr_set_auth_value_unmarshal,
+		.exec = tpm2_pcr_set_auth_value_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_EVENT_SEQUENCE_COMPLETE,
+				 TPM2E_CCA_NV | TPM2E_CCA_FLUSHED, 2),
+		.n_auth = 2,
+		.h = { TPM2E_HANDLE_PCR_NULL, TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_seq_update_unmarshal,
+		.exec = tpm2_event_seq_complete_exec,
+		.marshal = tpm2_pcr_event_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_HASH_SEQUENCE_START,
+				 TPM2E_CCA_RHANDLE, 0),
+		.unmarshal = tpm2_hash_seq_start_unmarshal,
+		.exec = tpm2_hash_seq_start_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_TEST_PARMS, 0, 0),
 		.unmarshal = tpm2_test_parms_unmarshal,

@@ -6,11 +6,12 @@
  * gives, so every malformed command earns the response code a hardware TPM
  * would give it.
  */
-#include "engine_int.h"
+#include "object.h"
 
 static void tpm2_engine_power_on(struct tpm2_engine *e)
 {
 	e->started = false;
+	tpm2_objects_flush_all(e);
 	tpm2_clock_power_on(e);
 }
 
@@ -60,6 +61,7 @@ void tpm2_engine_destroy(struct tpm2_engine *e)
 {
 	if (!e)
 		return;
+	tpm2_objects_flush_all(e);
 	tpm2_plat_crypto_destroy(e->crypto);
 	tpm2_plat_free_sensitive(e, sizeof(*e));
 }
@@ -103,29 +105,95 @@ u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr)
 	return tpm2_rd_u32(rd, &hdr->cc);
 }
 
-/* The interface type of a handle, then whether its hierarchy is enabled */
-static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h)
+/**
+ * tpm2_hierarchy_enabled() - is a hierarchy enabled?
+ * @e: engine
+ * @h: TPM_RH_PLATFORM, TPM_RH_OWNER, TPM_RH_ENDORSEMENT or TPM_RH_NULL
+ *
+ * Return: TPM_RC_SUCCESS, or TPM_RC_HIERARCHY.
+ */
+u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h)
 {
+	u32 bit;
+
+	switch (h) {
+	case TPM2E_RH_PLATFORM:
+		bit = TPM2E_SC_PH_ENABLE;
+		break;
+	case TPM2E_RH_OWNER:
+		bit = TPM2E_SC_SH_ENABLE;
+		break;
+	case TPM2E_RH_ENDORSEMENT:
+		bit = TPM2E_SC_EH_ENABLE;
+		break;
+	default:
+		return TPM2E_RC_SUCCESS;
+	}
+	return e->startup_clear & bit ? TPM2E_RC_SUCCESS : TPM2E_RC_HIERARCHY;
+}
+
+/*
+ * A loadable entity: the handle's type first (TPM_RC_VALUE), then whether
+ * it is loaded (TPM_RC_REFERENCE_H0 for a transient object or a session,
+ * TPM_RC_HANDLE for a persistent object, none of which exist yet).
+ * @n is the handle's 0-based position.
+ */
+static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
+			     unsigned int n)
+{
+	switch (h >> TPM2E_HT_SHIFT) {
+	case TPM2E_HT_TRANSIENT:
+		if (tpm2_object_get(e, h))
+			return TPM2E_RC_SUCCESS;
+		return TPM2E_RC_REFERENCE_H0 + n;
+	case TPM2E_HT_PERSISTENT:
+		if (type == TPM2E_HANDLE_OBJECT)
+			return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
+		break;
+	case TPM2E_HT_HMAC_SESSION:
+	case TPM2E_HT_POLICY_SESSION:
+		if (type == TPM2E_HANDLE_CONTEXT)
+			return TPM2E_RC_REFERENCE_H0 + n;
+		break;
+	}
+	return tpm2_rc_handle(TPM2E_RC_VALUE, n + 1);
+}
+
+/*
+ * The interface type of a handle, then whether its hierarchy is enabled or
+ * the entity is loaded. Returns the complete response code.
+ */
+static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
+			     unsigned int n)
+{
+	u32 rc = TPM2E_RC_SUCCESS;
+
 	switch (type) {
+	case TPM2E_HANDLE_OBJECT:
+	case TPM2E_HANDLE_CONTEXT:
+		return tpm2_check_loaded(e, type, h, n);
 	case TPM2E_HANDLE_PCR_NULL:
 		if (h == TPM2E_RH_NULL)
-			return TPM2E_RC_SUCCESS;
+			break;
 		fallthrough;
 	case TPM2E_HANDLE_PCR:
-		return h < TPM2E_PCR_COUNT ? TPM2E_RC_SUCCESS : TPM2E_RC_VALUE;
+		if (h >= TPM2E_PCR_COUNT)
+			rc = TPM2E_RC_VALUE;
+		break;
 	case TPM2E_HANDLE_PROVISION:
-		if (h == TPM2E_RH_OWNER)
-			return e->startup_clear & TPM2E_SC_SH_ENABLE ?
-			       TPM2E_RC_SUCCESS : TPM2E_RC_HIERARCHY;
+		if (h == TPM2E_RH_OWNER) {
+			rc = tpm2_hierarchy_enabled(e, h);
+			break;
+		}
 		fallthrough;
 	case TPM2E_HANDLE_PLATFORM:
 		if (h != TPM2E_RH_PLATFORM)
-			return TPM2E_RC_VALUE;
-		if (!(e->startup_clear & TPM2E_SC_PH_ENABLE))
-			return TPM2E_RC_HIERARCHY;
-		return TPM2E_RC_SUCCESS;
+			rc = TPM2E_RC_VALUE;
+		else
+			rc = tpm2_hierarchy_enabled(e, h);
+		break;
 	}
-	return TPM2E_RC_SUCCESS;
+	return tpm2_rc_handle(rc, n + 1);
 }
 
 static u32 tpm2_parse_handles(struct tpm2_engine *e, struct tpm2_cmd *c,
@@ -137,10 +205,11 @@ static u32 tpm2_parse_handles(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	for (i = 0; i < n && i < TPM2E_MAX_HANDLES; i++) {
 		rc = tpm2_rd_u32(rd, &c->handles[i]);
-		if (!rc && i == 0)
-			rc = tpm2_check_handle(e, c->desc->h1, c->handles[0]);
 		if (rc)
 			return tpm2_rc_handle(rc, i + 1);
+		rc = tpm2_check_handle(e, c->desc->h[i], c->handles[i], i);
+		if (rc)
+			return rc;
 		c->n_handles = i + 1;
 	}
 	return TPM2E_RC_SUCCESS;

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	18
+#define TPM2E_NR_COMMANDS	27
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -35,6 +35,7 @@ struct tpm2_session_in {
 };
 
 struct tpm2_cmd_desc;
+struct tpm2_object;
 
 /**
  * struct tpm2_cmd - one command being executed
@@ -72,6 +73,8 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_PCR_NULL,	/* TPMI_DH_PCR+ */
 	TPM2E_HANDLE_PLATFORM,	/* TPMI_RH_PLATFORM */
 	TPM2E_HANDLE_PROVISION,	/* TPMI_RH_PROVISION */
+	TPM2E_HANDLE_OBJECT,	/* TPMI_DH_OBJECT, loaded */
+	TPM2E_HANDLE_CONTEXT,	/* TPMI_DH_CONTEXT, loaded */
 };
 
 /**
@@ -80,7 +83,7 @@ enum tpm2_handle_type {
  *	code, the number of handles (cHandles) and whether one is returned
  * @n_auth: how many of the leading handles need authorization
  * @flags: TPM2E_CMDF_*
- * @h1: enum tpm2_handle_type of the first handle
+ * @h: enum tpm2_handle_type of each handle
  * @unmarshal: parse the parameter area into the input struct, giving
  *	format-one errors with the parameter number; NULL when none
  * @exec: the command's actions
@@ -91,7 +94,7 @@ struct tpm2_cmd_desc {
 	u32 attrs;
 	u8 n_auth;
 	u8 flags;
-	u8 h1;
+	u8 h[TPM2E_MAX_HANDLES];
 	u32 (*unmarshal)(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 	u32 (*exec)(struct tpm2_engine *e, struct tpm2_cmd *c,
 		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
@@ -131,12 +134,14 @@ extern const struct tpm2_hash_alg tpm2_hash_algs[TPM2E_NR_HASH];
  * @in: its parsed parameters
  * @out: its results
  * @hash_ctx: a hash or HMAC in progress
+ * @buf: a context blob being made or opened
  */
 struct tpm2_scratch {
 	struct tpm2_cmd cmd;
 	union tpm2_cmd_in in;
 	union tpm2_cmd_out out;
 	struct tpm2_plat_hash_ctx hash_ctx;
+	u8 buf[TPM2E_MAX_CONTEXT_BLOB];
 };
 
 /**
@@ -169,6 +174,12 @@ struct tpm2_scratch {
  * @clock_safe: TPMS_CLOCK_INFO.safe
  * @reset_count: TPMS_CLOCK_INFO.resetCount
  * @restart_count: TPMS_CLOCK_INFO.restartCount
+ * @clock_adjust: ClockRateAdjust's correction, in 1/TPM2E_CLOCK_NOMINAL
+ *	parts of the nominal rate
+ * @objects: transient object slots; NULL when free
+ * @context_counter: sequence number of the last saved context
+ * @context_key: keys of context blobs, from @secret: integrity (HMAC) and
+ *	encryption
  * @scratch: working memory of the command in progress
  */
 struct tpm2_engine {
@@ -198,6 +209,10 @@ struct tpm2_engine {
 	bool clock_safe;
 	u32 reset_count;
 	u32 restart_count;
+	s32 clock_adjust;
+	struct tpm2_object *objects[TPM2E_MAX_LOADED_OBJECTS];
+	u64 context_counter;
+	u8 context_key[2][TPM2E_CONTEXT_KEY_SIZE];
 	struct tpm2_scratch scratch;
 };
 
@@ -225,7 +240,17 @@ u32 tpm2_cmd_attrs_from(u32 cc, u32 *attrs, u32 max, bool *more);
 
 const struct tpm2_hash_alg *tpm2_hash_find(u16 alg);
 u32 tpm2_rd_alg_hash(struct tpm2_rd *rd, u16 *alg);
+u32 tpm2_rd_hierarchy(struct tpm2_rd *rd, u32 *h);
+u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h);
+int tpm2_engine_derive_key(struct tpm2_engine *e, const char *label,
+			   size_t label_size, u32 context, u8 *out);
 int tpm2_engine_derive_proofs(struct tpm2_engine *e);
+u32 tpm2_hashcheck_ticket(struct tpm2_engine *e, u32 hierarchy,
+			  const struct tpm2_hash_alg *h, const u8 *digest,
+			  u8 *ticket, u16 *ticket_size);
+bool tpm2_ticket_is_safe(const u8 *data, u16 size);
+void tpm2_aes_cfb(const struct tpm2_plat_aes *aes, u8 *iv, u8 *buf, u32 len,
+		  bool encrypt);
 const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy);
 
 void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart);

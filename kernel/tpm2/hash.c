@@ -88,45 +88,68 @@ static const u32 tpm2_proof_hierarchies[3] = {
 	TPM2E_RH_PLATFORM, TPM2E_RH_OWNER, TPM2E_RH_ENDORSEMENT,
 };
 
-/*
- * KDFa (TPM 2.0 Part 1, SP 800-108 counter mode with HMAC-SHA256) of the
- * instance secret, label "HTPM PROOF", contextU the hierarchy handle, one
- * block of 256 bits.
+/**
+ * tpm2_engine_derive_key() - derive 256 bits from the instance secret
+ * @e: engine, its secret and crypto set
+ * @label: label, NUL-terminated
+ * @label_size: bytes of @label with its NUL
+ * @context: contextU, a handle or 0
+ * @out: 32 bytes
+ *
+ * KDFa (TPM 2.0 Part 1; SP 800-108 counter mode with HMAC-SHA256) of the
+ * secret, one block: HMAC(secret, 1 || label || 0 || context || 256).
+ *
+ * Return: 0, or a negative errno.
  */
-static int tpm2_derive_proof(struct tpm2_engine *e, u32 hierarchy, u8 *out)
+int tpm2_engine_derive_key(struct tpm2_engine *e, const char *label,
+			   size_t label_size, u32 context, u8 *out)
 {
-	static const char label[] = "HTPM PROOF";
-	u8 msg[4 + sizeof(label) + 4 + 4];
+	u8 msg[4 + 32 + 4 + 4];
 	u8 *p = msg;
 	int rc;
 
+	if (label_size > 32)
+		return -EINVAL;
 	put_unaligned_be32(1, p);
 	p += 4;
-	memcpy(p, label, sizeof(label));	/* with its terminating 0 */
-	p += sizeof(label);
-	put_unaligned_be32(hierarchy, p);
+	memcpy(p, label, label_size);
+	p += label_size;
+	put_unaligned_be32(context, p);
 	p += 4;
-	put_unaligned_be32(TPM2E_PROOF_SIZE * 8, p);
+	put_unaligned_be32(256, p);
+	p += 4;
 	rc = tpm2_plat_hmac(e->crypto, TPM2_PLAT_SHA256, e->secret,
-			    sizeof(e->secret), msg, sizeof(msg), out);
+			    sizeof(e->secret), msg, p - msg, out);
 	tpm2_plat_zeroize(msg, sizeof(msg));
 	return rc;
 }
 
 /**
- * tpm2_engine_derive_proofs() - derive the hierarchies' proof values
+ * tpm2_engine_derive_proofs() - derive the hierarchies' proof values and
+ * the context keys
  * @e: engine, its secret and crypto set
  *
  * Return: 0, or a negative errno.
  */
 int tpm2_engine_derive_proofs(struct tpm2_engine *e)
 {
+	static const char proof_label[] = "HTPM PROOF";
+	static const char context_label[] = "HTPM CONTEXT";
 	unsigned int i;
 	int rc;
 
+	static_assert(TPM2E_PROOF_SIZE == 32 && TPM2E_CONTEXT_KEY_SIZE == 32);
 	for (i = 0; i < ARRAY_SIZE(tpm2_proof_hierarchies); i++) {
-		rc = tpm2_derive_proof(e, tpm2_proof_hierarchies[i],
-				       e->proof[i]);
+		rc = tpm2_engine_derive_key(e, proof_label, sizeof(proof_label),
+					    tpm2_proof_hierarchies[i],
+					    e->proof[i]);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < ARRAY_SIZE(e->context_key); i++) {
+		rc = tpm2_engine_derive_key(e, context_label,
+					    sizeof(context_label), i,
+					    e->context_key[i]);
 		if (rc)
 			return rc;
 	}
@@ -148,4 +171,64 @@ const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy)
 		if (tpm2_proof_hierarchies[i] == hierarchy)
 			return e->proof[i];
 	return NULL;
+}
+
+/**
+ * tpm2_ticket_is_safe() - may a ticket vouch for data that begins so?
+ * @data: the first block of data given to a sequence
+ * @size: its bytes
+ *
+ * A ticket must never vouch for data that could pass for a structure the
+ * TPM made, which begins with TPM_GENERATED_VALUE; a first block too short
+ * to tell counts as unsafe.
+ *
+ * Return: true when a ticket may be made.
+ */
+bool tpm2_ticket_is_safe(const u8 *data, u16 size)
+{
+	return size >= 4 && get_unaligned_be32(data) != TPM2E_GENERATED_VALUE;
+}
+
+/**
+ * tpm2_hashcheck_ticket() - the TPMT_TK_HASHCHECK digest of a digest
+ * @e: engine
+ * @hierarchy: hierarchy of the ticket; not TPM_RH_NULL
+ * @h: hash of the digest
+ * @digest: @h->size bytes
+ * @ticket: the ticket's HMAC, @h->size bytes
+ * @ticket_size: set to @h->size
+ *
+ * HMAC with the hierarchy's proof, in @h, over TPM_ST_HASHCHECK || hashAlg
+ * || digest.
+ *
+ * Return: TPM_RC_SUCCESS, or TPM_RC_FAILURE.
+ */
+u32 tpm2_hashcheck_ticket(struct tpm2_engine *e, u32 hierarchy,
+			  const struct tpm2_hash_alg *h, const u8 *digest,
+			  u8 *ticket, u16 *ticket_size)
+{
+	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	const u8 *proof = tpm2_hierarchy_proof(e, hierarchy);
+	u8 hdr[4];
+	int rc;
+
+	if (!proof)
+		return TPM2E_RC_FAILURE;
+	put_unaligned_be16(TPM2E_ST_HASHCHECK, hdr);
+	put_unaligned_be16(h->alg, hdr + 2);
+	rc = tpm2_plat_hmac_init(e->crypto, ctx, h->plat, proof,
+				 TPM2E_PROOF_SIZE);
+	if (rc)
+		return TPM2E_RC_FAILURE;
+	rc = tpm2_plat_hash_update(ctx, hdr, sizeof(hdr));
+	if (!rc)
+		rc = tpm2_plat_hash_update(ctx, digest, h->size);
+	if (rc) {
+		tpm2_plat_hash_final(ctx, NULL);
+		return TPM2E_RC_FAILURE;
+	}
+	if (tpm2_plat_hash_final(ctx, ticket))
+		return TPM2E_RC_FAILURE;
+	*ticket_size = h->size;
+	return TPM2E_RC_SUCCESS;
 }

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/errno.h>
 #include <asm/unaligned.h>
 
@@ -167,6 +168,75 @@ int tpm2_plat_hash_update(struct tpm2_plat_hash_ctx *ctx, const void *data,
  * Return: 0, or a negative errno.
  */
 int tpm2_plat_hash_final(struct tpm2_plat_hash_ctx *ctx, u8 *out);
+
+/* Largest exported state of a plain hash (tpm2_plat_hash_export()). */
+#define TPM2_PLAT_MAX_HASH_EXPORT	256
+
+/**
+ * tpm2_plat_hash_export() - copy out the state of a plain hash in progress
+ * @ctx: context from tpm2_plat_hash_init() (not an HMAC); stays usable
+ * @out: buffer of TPM2_PLAT_MAX_HASH_EXPORT bytes
+ *
+ * The bytes are only meant for tpm2_plat_hash_import() of the same build.
+ *
+ * Return: bytes written, or a negative errno.
+ */
+int tpm2_plat_hash_export(struct tpm2_plat_hash_ctx *ctx, u8 *out);
+
+/**
+ * tpm2_plat_hash_import() - set up a plain hash from an exported state
+ * @pc: transforms
+ * @ctx: context to set up, as tpm2_plat_hash_init() would
+ * @alg: enum tpm2_plat_hash_alg, that of the exported hash
+ * @in: bytes from tpm2_plat_hash_export()
+ * @len: their number
+ *
+ * Return: 0, or a negative errno (then @ctx needs no final).
+ */
+int tpm2_plat_hash_import(struct tpm2_plat_crypto *pc,
+			  struct tpm2_plat_hash_ctx *ctx, unsigned int alg,
+			  const u8 *in, size_t len);
+
+/* AES block size, and the largest key (AES-256) */
+#define TPM2_PLAT_AES_BLOCK		16
+#define TPM2_PLAT_AES_MAX_KEY		32
+
+/**
+ * struct tpm2_plat_aes - an expanded AES key
+ * @state: the platform's key schedule; opaque
+ */
+struct tpm2_plat_aes {
+	u64 state[512 / sizeof(u64)] __aligned(16);
+};
+
+/**
+ * tpm2_plat_aes_setkey() - expand an AES key
+ * @aes: key schedule to fill; zeroize with tpm2_plat_zeroize() when done
+ * @key: 16, 24 or 32 bytes
+ * @key_len: bytes in @key
+ *
+ * Return: 0, or -EINVAL for another key size.
+ */
+int tpm2_plat_aes_setkey(struct tpm2_plat_aes *aes, const u8 *key,
+			 size_t key_len);
+
+/**
+ * tpm2_plat_aes_encrypt() - encrypt one block
+ * @aes: key schedule
+ * @out: ciphertext, TPM2_PLAT_AES_BLOCK bytes; may be @in
+ * @in: plaintext, TPM2_PLAT_AES_BLOCK bytes
+ */
+void tpm2_plat_aes_encrypt(const struct tpm2_plat_aes *aes, u8 *out,
+			   const u8 *in);
+
+/**
+ * tpm2_plat_aes_decrypt() - decrypt one block
+ * @aes: key schedule
+ * @out: plaintext, TPM2_PLAT_AES_BLOCK bytes; may be @in
+ * @in: ciphertext, TPM2_PLAT_AES_BLOCK bytes
+ */
+void tpm2_plat_aes_decrypt(const struct tpm2_plat_aes *aes, u8 *out,
+			   const u8 *in);
 
 /*
  * The two one-shot helpers below are not the platform's to implement: the

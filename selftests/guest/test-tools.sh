@@ -958,6 +958,305 @@ else
 	fi
 fi
 
+# ------------------------------------------------ hash sequences, handles
+#
+# tpm2_hash hashes more than 1024 bytes, and input it cannot size (a
+# pipe), with TPM2_HashSequenceStart, SequenceUpdate and SequenceComplete.
+# A sequence's ticket is the one TPM2_Hash gives for the same data; it is
+# the NULL ticket when the first block is shorter than 4 bytes or starts
+# with TPM_GENERATED_VALUE. Then sequence objects left loaded through the
+# raw device by tpmcmd.py: tpm2_getcap handles-transient, the three slots
+# and tpm2_flushcontext.
+
+SEQ_CCS=(HashSequenceStart SequenceUpdate SequenceComplete
+	EventSequenceComplete ContextSave ContextLoad FlushContext
+	PCR_SetAuthValue PCR_SetAuthPolicy)
+for dev in "${DEVS[@]}"; do
+	name=tools_getcap_commands_sequences_$dev
+	missing=()
+	for n in "${SEQ_CCS[@]}"; do
+		grep -q "^TPM2_CC_$n:" "$work/commands.$dev" 2>/dev/null || missing+=("$n")
+	done
+	if [[ ! -s $work/commands.$dev ]]; then
+		fail "$name" "no tpm2_getcap commands output (tools_getcap_commands_$dev)"
+	elif ((${#missing[@]})); then
+		fail "$name" "commands not listed: ${missing[*]}"
+	else
+		pass "$name"
+	fi
+done
+
+name=tools_getcap_transient_min
+if ! tt tpm tpm2_getcap properties-fixed; then
+	fail "$name" "tpm2_getcap properties-fixed: $(errmsg)"
+else
+	n=$(awk '/^TPM2_PT_HR_TRANSIENT_MIN:/ { getline; print $2 }' "$work/out")
+	if [[ $n == 0x3 ]]; then
+		pass "$name"
+	else
+		fail "$name" "TPM2_PT_HR_TRANSIENT_MIN raw ${n:-missing}, expected 0x3"
+	fi
+fi
+
+# hash_to_hex DEV ALG HIERARCHY FILE|-: tpm2_hash of FILE (-: of FILE
+# through a pipe, given as $work/pipe.in) through DEV; sets DIGEST and
+# TICKET (hex), or returns 1.
+hash_to_hex()
+{
+	local dev=$1 alg=$2 hy=$3 in=$4
+	rm -f "$work/digest" "$work/ticket"
+	DIGEST='' TICKET=''
+	if [[ $in == - ]]; then
+		tt "$dev" tpm2_hash -C "$hy" -g "$alg" -o "$work/digest" \
+			-t "$work/ticket" < <(cat "$work/pipe.in") || return 1
+	else
+		tt "$dev" tpm2_hash -C "$hy" -g "$alg" -o "$work/digest" \
+			-t "$work/ticket" "$in" || return 1
+	fi
+	DIGEST=$(od -An -tx1 -v "$work/digest" | tr -d ' \n')
+	TICKET=$(od -An -tx1 -v "$work/ticket" | tr -d ' \n')
+}
+
+sizes=(1025 2048 4500 10000)
+i=0
+for dev in "${DEVS[@]}"; do
+	for alg in sha1 sha256 sha384 sha512; do
+		n=${sizes[i++ % ${#sizes[@]}]}
+		name=tools_hash_seq_${alg}_$dev
+		head -c "$n" /dev/urandom >"$work/big"
+		if ! hash_to_hex "$dev" "$alg" n "$work/big"; then
+			fail "$name" "tpm2_hash -g $alg ($n bytes): $(errmsg)"
+			continue
+		fi
+		want=$(python3 "$TOOLS" digest "$alg" "$work/big")
+		if [[ $DIGEST != "$want" ]]; then
+			fail "$name" "digest of $n bytes $DIGEST, expected $want"
+		elif [[ $TICKET != 8024400000070000 ]]; then
+			fail "$name" "-C n: ticket $TICKET, expected the NULL ticket 8024400000070000"
+		else
+			pass "$name"
+		fi
+	done
+	name=tools_hash_seq_pipe_$dev
+	head -c 300 /dev/urandom >"$work/pipe.in"
+	want=$(python3 "$TOOLS" digest sha384 "$work/pipe.in")
+	if ! hash_to_hex "$dev" sha384 n -; then
+		fail "$name" "tpm2_hash -g sha384 of 300 bytes from a pipe: $(errmsg)"
+	elif [[ $DIGEST != "$want" ]]; then
+		fail "$name" "digest $DIGEST, expected $want"
+	else
+		pass "$name"
+	fi
+done
+
+# Tickets of sequences, through the raw device.
+head -c 3000 /dev/urandom >"$work/big"
+declare -A stk
+for h in o e p; do
+	name=tools_hash_seq_ticket_$h
+	if ! hash_to_hex tpm sha256 "$h" "$work/big"; then
+		fail "$name" "tpm2_hash -C $h of 3000 bytes: $(errmsg)"
+		continue
+	fi
+	t=$TICKET
+	dlen=$(((${#t} - 16) / 2))
+	if [[ $DIGEST != "$(python3 "$TOOLS" digest sha256 "$work/big")" ]]; then
+		fail "$name" "digest $DIGEST is not sha256 of the data"
+	elif [[ ${t:0:12} != 8024${hier[$h]} ]]; then
+		fail "$name" "ticket starts ${t:0:12}, expected tag 8024 and hierarchy ${hier[$h]}"
+	elif ((16#${t:12:4} != dlen || (dlen != 20 && dlen != 32 && dlen != 48 && dlen != 64))); then
+		fail "$name" "ticket HMAC size field 0x${t:12:4} with $dlen bytes"
+	elif ! hash_to_hex tpm sha256 "$h" "$work/big" || [[ $TICKET != "$t" ]]; then
+		fail "$name" "a second ticket for the same data differs: $t, then ${TICKET:-$(errmsg)}"
+	else
+		pass "$name"
+		stk[$h]=$t
+	fi
+done
+if [[ -n ${stk[o]:-} && -n ${stk[e]:-} && -n ${stk[p]:-} && ${stk[o]:12} != "${stk[e]:12}" &&
+	${stk[o]:12} != "${stk[p]:12}" && ${stk[e]:12} != "${stk[p]:12}" ]]; then
+	pass tools_hash_seq_ticket_per_hierarchy
+else
+	fail tools_hash_seq_ticket_per_hierarchy "tickets of o/e/p not all there and different: ${stk[o]:-none} ${stk[e]:-none} ${stk[p]:-none}"
+fi
+
+# The same 600 bytes from a pipe (a sequence) and from a file (TPM2_Hash).
+name=tools_hash_seq_ticket_equals_hash
+head -c 600 /dev/urandom >"$work/pipe.in"
+if ! hash_to_hex tpm sha256 o -; then
+	fail "$name" "tpm2_hash -C o from a pipe: $(errmsg)"
+else
+	seq_t=$TICKET seq_d=$DIGEST
+	if ! hash_to_hex tpm sha256 o "$work/pipe.in"; then
+		fail "$name" "tpm2_hash -C o of a file: $(errmsg)"
+	elif [[ $seq_d != "$DIGEST" || $seq_t != "$TICKET" || $TICKET == 8024400000070000 ]]; then
+		fail "$name" "sequence: digest $seq_d ticket $seq_t; TPM2_Hash: digest $DIGEST ticket $TICKET"
+	else
+		pass "$name"
+	fi
+fi
+
+# NULL tickets: data starting with TPM_GENERATED_VALUE, a 2-byte first
+# block (a pipe of 2 bytes: SequenceUpdate of 2 bytes).
+name=tools_hash_seq_ticket_generated_value
+{ printf '\xffTCG'; head -c 3000 /dev/urandom; } >"$work/gen"
+if ! hash_to_hex tpm sha256 o "$work/gen"; then
+	fail "$name" "tpm2_hash -C o: $(errmsg)"
+elif [[ $TICKET != 8024400000070000 ]]; then
+	fail "$name" "3004 bytes starting with TPM_GENERATED_VALUE gave ticket $TICKET, expected 8024400000070000"
+else
+	pass "$name"
+fi
+name=tools_hash_seq_ticket_short_first_block
+printf 'ab' >"$work/pipe.in"
+if ! hash_to_hex tpm sha256 o -; then
+	fail "$name" "tpm2_hash -C o of 2 bytes from a pipe: $(errmsg)"
+elif [[ $DIGEST != "$(python3 "$TOOLS" digest sha256 "$work/pipe.in")" ]]; then
+	fail "$name" "digest $DIGEST is not sha256('ab')"
+elif [[ $TICKET != 8024400000070000 ]]; then
+	fail "$name" "a 2-byte first block gave ticket $TICKET, expected 8024400000070000"
+else
+	pass "$name"
+fi
+
+# transient_list DEV: the handles tpm2_getcap handles-transient lists,
+# on one line.
+transient_list()
+{
+	tt "$1" tpm2_getcap handles-transient || return 1
+	sed -n 's/^- //p' "$work/out" | tr 'A-F' 'a-f' | tr '\n' ' ' | sed 's/ $//'
+}
+
+for dev in "${DEVS[@]}"; do
+	name=tools_hash_seq_no_handles_left_$dev
+	if ! got=$(transient_list "$dev"); then
+		fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+	elif [[ -n $got ]]; then
+		fail "$name" "after the tpm2_hash runs, handles $got"
+	else
+		pass "$name"
+	fi
+done
+
+# Sequences left loaded through the raw device.
+raw=
+if [[ -z $dev_mode ]]; then
+	raw=$LT_DEV
+elif [[ $TOOLS_TCTI == swtpm:*port=* ]]; then
+	raw=$TOOLS_TCTI
+fi
+
+# flushcontext_check NAME ARG... HANDLE...: tpm2_flushcontext ARG (a
+# handle or -t) must leave none of the HANDLEs loaded. tpm2-tools first
+# turns each handle into an ESYS object with TPM2_ReadPublic, which a
+# sequence object refuses on every TPM (TPM_RC_SEQUENCE, swtpm too), or
+# which the TPM may lack: that is a SKIP, and the handles are flushed with
+# a raw FlushContext; the checks after this one look at the result.
+flushcontext_check()
+{
+	local name=$1 arg=$2 h
+	shift 2
+	if tt tpm tpm2_flushcontext "$arg"; then
+		if got=$(transient_list tpm) && [[ -z $got ]]; then
+			pass "$name"
+		else
+			fail "$name" "tpm2_flushcontext $arg exited 0, handles now: ${got:-$(errmsg)}"
+		fi
+	elif grep -q 'Esys_TR_FromTPMPublic' "$work/err" &&
+		[[ $(tpm_rc) == 0x103 || $(tpm_rc) == 0x143 ]]; then
+		skip "$name" "tpm2_flushcontext $arg: tpm2-tools reads the object with TPM2_ReadPublic first, which a sequence object refuses: $(errmsg)"
+	else
+		fail "$name" "tpm2_flushcontext $arg: $(errmsg)"
+	fi
+	for h in "$@"; do
+		python3 "$TPMCMD" flush "$raw" "$h" >/dev/null 2>&1
+	done
+}
+
+if [[ -z $raw ]]; then
+	for n in tools_getcap_handles_transient_lists_tpm tools_flushcontext_handle_tpm \
+		tools_getcap_handles_transient_three_tpm tools_hash_seq_object_memory_tpm \
+		tools_flushcontext_transient_tpm; do
+		skip "$n" "no raw access to $TOOLS_TCTI for tpmcmd.py"
+	done
+else
+	name=tools_getcap_handles_transient_lists_tpm
+	h=$(python3 "$TPMCMD" seqstart "$raw" sha256 2>&1)
+	if [[ ! $h =~ ^0x80[0-9a-f]{6}$ ]]; then
+		fail "$name" "tpmcmd.py seqstart: $h"
+	else
+		if ! got=$(transient_list tpm); then
+			fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+		elif [[ $got != "$h" ]]; then
+			fail "$name" "with sequence $h loaded, handles '$got'"
+		elif ! tt tpm tpm2_getcap properties-variable ||
+			! grep -qx 'TPM2_PT_HR_TRANSIENT_AVAIL: 0x2' "$work/out"; then
+			fail "$name" "with one object loaded: $(grep '^TPM2_PT_HR_TRANSIENT_AVAIL' "$work/out" || errmsg), expected TPM2_PT_HR_TRANSIENT_AVAIL: 0x2"
+		else
+			pass "$name"
+		fi
+		name=tools_getcap_handles_transient_own_only_tpmrm
+		if [[ -n $dev_mode ]]; then
+			skip "$name" "not an LTPM"
+		elif ! got=$(transient_list tpmrm); then
+			fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+		elif [[ -n $got ]]; then
+			fail "$name" "the resource manager shows handles '$got' of no file of its own"
+		else
+			pass "$name"
+		fi
+		flushcontext_check tools_flushcontext_handle_tpm "$h" "$h"
+		name=tools_getcap_handles_transient_flushed_tpm
+		if ! got=$(transient_list tpm); then
+			fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+		elif [[ -n $got ]]; then
+			fail "$name" "after the flush of $h, handles '$got'"
+		else
+			pass "$name"
+		fi
+	fi
+
+	name=tools_getcap_handles_transient_three_tpm
+	hs=$(python3 "$TPMCMD" seqstart "$raw" event 3 2>&1)
+	hs=$(sort <<<"$hs" | tr '\n' ' ' | sed 's/ $//')
+	if [[ ! $hs =~ ^0x80[0-9a-f]{6}\ 0x80[0-9a-f]{6}\ 0x80[0-9a-f]{6}$ ]]; then
+		fail "$name" "tpmcmd.py seqstart (3 event sequences): $hs"
+	elif ! got=$(transient_list tpm); then
+		fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+	elif [[ $got != "$hs" ]]; then
+		fail "$name" "with $hs loaded, handles '$got'"
+	else
+		pass "$name"
+	fi
+	# All three slots taken: tpm2_hash needs a fourth, through both devices.
+	for dev in "${DEVS[@]}"; do
+		name=tools_hash_seq_object_memory_$dev
+		if hash_to_hex "$dev" sha256 n "$work/big"; then
+			fail "$name" "tpm2_hash of 3000 bytes worked with three objects loaded ($hs)"
+		elif [[ $(tpm_rc) != 0x902 ]]; then
+			fail "$name" "expected TPM_RC_OBJECT_MEMORY (0x902), got $(tpm_rc): $(errmsg)"
+		else
+			pass "$name"
+		fi
+	done
+	read -ra hsa <<<"$hs"
+	flushcontext_check tools_flushcontext_transient_tpm -t "${hsa[@]}"
+	name=tools_getcap_handles_transient_flushed_all_tpm
+	if ! got=$(transient_list tpm); then
+		fail "$name" "tpm2_getcap handles-transient: $(errmsg)"
+	elif [[ -n $got ]]; then
+		fail "$name" "after the flush of $hs, handles '$got'"
+	elif ! tt tpm tpm2_getcap properties-variable ||
+		! grep -qx 'TPM2_PT_HR_TRANSIENT_AVAIL: 0x3' "$work/out"; then
+		fail "$name" "$(grep '^TPM2_PT_HR_TRANSIENT_AVAIL' "$work/out" || errmsg), expected TPM2_PT_HR_TRANSIENT_AVAIL: 0x3"
+	elif ! hash_to_hex tpm sha256 n "$work/big" ||
+		[[ $DIGEST != "$(python3 "$TOOLS" digest sha256 "$work/big")" ]]; then
+		fail "$name" "tpm2_hash of 3000 bytes after the flush: ${DIGEST:-$(errmsg)}"
+	else
+		pass "$name"
+	fi
+fi
+
 # The LTPM still answers through both devices.
 for dev in "${DEVS[@]}"; do
 	check "tools_final_getrandom_$dev" tt "$dev" tpm2_getrandom --hex 8

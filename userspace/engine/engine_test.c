@@ -570,12 +570,41 @@ static bool test_auth_area(void)
 
 /* ---- GetCapability ---- */
 
+/*
+ * TPMA_CC of every command, in order: the command code, nv (bit 22),
+ * flushed (bit 24), cHandles (bits 25-27), rHandle (bit 28).
+ */
 static const u32 expected_cc_attrs[] = {
-	0x02400128, 0x0240012B, 0x02000130, 0x0240013C, 0x0240013D,
-	0x00400142, 0x00400143, 0x00400144, 0x00400145, 0x00400146,
-	0x0000017A, 0x0000017B, 0x0000017C, 0x0000017D, 0x0000017E,
-	0x00000181, 0x02400182, 0x0000018A,
+	0x02400128,	/* ClockSet */
+	0x0240012B,	/* PCR_Allocate */
+	0x0240012C,	/* PCR_SetAuthPolicy */
+	0x02000130,	/* ClockRateAdjust */
+	0x0240013C,	/* PCR_Event */
+	0x0240013D,	/* PCR_Reset */
+	0x0300013E,	/* SequenceComplete */
+	0x00400142,	/* IncrementalSelfTest */
+	0x00400143,	/* SelfTest */
+	0x00400144,	/* Startup */
+	0x00400145,	/* Shutdown */
+	0x00400146,	/* StirRandom */
+	0x0200015C,	/* SequenceUpdate */
+	0x10000161,	/* ContextLoad */
+	0x02000162,	/* ContextSave */
+	0x00000165,	/* FlushContext */
+	0x0000017A,	/* GetCapability */
+	0x0000017B,	/* GetRandom */
+	0x0000017C,	/* GetTestResult */
+	0x0000017D,	/* Hash */
+	0x0000017E,	/* PCR_Read */
+	0x00000181,	/* ReadClock */
+	0x02400182,	/* PCR_Extend */
+	0x02000183,	/* PCR_SetAuthValue */
+	0x05400185,	/* EventSequenceComplete */
+	0x10000186,	/* HashSequenceStart */
+	0x0000018A,	/* TestParms */
 };
+
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 27);
 
 static bool test_cap_commands(void)
 {
@@ -604,7 +633,7 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 7 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 10 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x18B, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
@@ -660,8 +689,10 @@ static bool test_cap_properties(void)
 			EXPECT(v == 0x322E3000, "family %#x", v);
 		if (pt == TPM2E_PT_MAX_DIGEST)
 			EXPECT(v == 64, "max digest %u", v);
-		if (pt == TPM2E_PT_TOTAL_COMMANDS)
-			EXPECT(v == ARRAY_SIZE(expected_cc_attrs), "total %u", v);
+		if (pt == TPM2E_PT_TOTAL_COMMANDS ||
+		    pt == TPM2E_PT_LIBRARY_COMMANDS)
+			EXPECT(v == ARRAY_SIZE(expected_cc_attrs),
+			       "%#x: %u commands", pt, v);
 		if (pt == TPM2E_PT_PCR_COUNT)
 			EXPECT(v == 24, "PCR count %u", v);
 		if (pt == TPM2E_PT_MAX_COMMAND_SIZE ||
@@ -1508,6 +1539,1628 @@ static bool test_hash_ticket_secret(void)
 	return true;
 }
 
+/* ---- hash and event sequences, contexts, PCR authorization values ---- */
+
+/*
+ * The test's own copies of the codes these commands use, so that what the
+ * engine is checked against does not come from the engine's headers.
+ */
+#define T_CC_PCR_SET_AUTH_POLICY	0x012C
+#define T_CC_SEQUENCE_COMPLETE		0x013E
+#define T_CC_SEQUENCE_UPDATE		0x015C
+#define T_CC_CONTEXT_LOAD		0x0161
+#define T_CC_CONTEXT_SAVE		0x0162
+#define T_CC_FLUSH_CONTEXT		0x0165
+#define T_CC_PCR_SET_AUTH_VALUE		0x0183
+#define T_CC_EVENT_SEQUENCE_COMPLETE	0x0185
+#define T_CC_HASH_SEQUENCE_START	0x0186
+
+#define T_RC_MODE			0x089
+#define T_RC_INTEGRITY			0x09F
+#define T_RC_OBJECT_MEMORY		0x902
+#define T_RC_REFERENCE_H0		0x910
+
+/* TPM_PT_HR_TRANSIENT_MIN: transient object slots */
+#define T_SLOTS				3
+/* TPMS_CONTEXT.savedHandle of a sequence object */
+#define T_SAVED_SEQUENCE		0x80000001
+#define T_GENERATED_VALUE		0xFF544347
+
+static const u8 t_generated[8] = { 0xFF, 'T', 'C', 'G', 1, 2, 3, 4 };
+
+#define RC_P(rc, n)	((rc) + TPM2E_RC_P + TPM2E_RC_N(n))
+#define RC_H(rc, n)	((rc) + TPM2E_RC_H + TPM2E_RC_N(n))
+#define RC_S(rc, n)	((rc) + TPM2E_RC_S + TPM2E_RC_N(n))
+
+/* The numbers the contract (and TPM 2.0 Part 2) give */
+static_assert(RC_S(TPM2E_RC_AUTH_FAIL, 1) == 0x98E);
+static_assert(RC_S(TPM2E_RC_AUTH_FAIL, 2) == 0xA8E);
+static_assert(TPM2E_RC_AUTH_MISSING == 0x125);
+static_assert(RC_P(TPM2E_RC_HASH, 2) == 0x2C3);
+static_assert(RC_P(TPM2E_RC_SIZE, 1) == 0x1D5);
+static_assert(RC_H(TPM2E_RC_VALUE, 1) == 0x184);
+static_assert(RC_H(TPM2E_RC_HANDLE, 1) == 0x18B);
+static_assert(RC_P(TPM2E_RC_HANDLE, 1) == 0x1CB);
+static_assert(RC_H(T_RC_MODE, 1) == 0x189);
+static_assert(RC_H(T_RC_MODE, 2) == 0x289);
+static_assert(RC_P(T_RC_INTEGRITY, 1) == 0x1DF);
+static_assert(RC_P(TPM2E_RC_VALUE, 1) == 0x1C4);
+static_assert(RC_P(TPM2E_RC_VALUE, 3) == 0x3C4);
+
+/* Put "what: " before the reason a helper failed with */
+static bool fail_in(const char *fmt, ...)
+{
+	char why[sizeof(fail_msg)];
+	size_t n, m;
+	va_list ap;
+
+	memcpy(why, fail_msg, sizeof(why));
+	va_start(ap, fmt);
+	vsnprintf(fail_msg, sizeof(fail_msg), fmt, ap);
+	va_end(ap);
+	n = strlen(fail_msg);
+	if (n + 3 > sizeof(fail_msg))
+		return false;
+	memcpy(fail_msg + n, ": ", 2);
+	n += 2;
+	m = strnlen(why, sizeof(fail_msg) - n - 1);
+	memcpy(fail_msg + n, why, m);
+	fail_msg[n + m] = 0;
+	return false;
+}
+
+/* A password or an authValue, and its size */
+struct pw {
+	const u8 *p;
+	u16 n;
+};
+
+#define PW(s)		((struct pw){ (const u8 *)(s), sizeof(s) - 1 })
+#define PWN(s, len)	((struct pw){ (s), (len) })
+#define NO_PW		((struct pw){ NULL, 0 })
+
+static void cb_bytes(struct cmdbuf *c, const void *p, u32 n)
+{
+	if (n)
+		memcpy(c->b + c->len, p, n);
+	c->len += n;
+}
+
+static void cb_tpm2b(struct cmdbuf *c, const void *p, u16 n)
+{
+	cb_u16(c, n);
+	cb_bytes(c, p, n);
+}
+
+static void cb_pw(struct cmdbuf *c, const u8 *pw, u16 pw_len)
+{
+	cb_u32(c, TPM2E_RS_PW);
+	cb_u16(c, 0);
+	cb_u8(c, 0);
+	cb_tpm2b(c, pw, pw_len);
+}
+
+/* A command with two handles, each authorized by its own password */
+static void cb_start_pw2(struct cmdbuf *c, u32 cc, u32 h1, struct pw pw1,
+			 u32 h2, struct pw pw2)
+{
+	cb_start(c, TPM2E_ST_SESSIONS, cc);
+	cb_u32(c, h1);
+	cb_u32(c, h2);
+	cb_u32(c, 18 + pw1.n + pw2.n);
+	cb_pw(c, pw1.p, pw1.n);
+	cb_pw(c, pw2.p, pw2.n);
+}
+
+/* Data to hash: never starts with TPM_GENERATED_VALUE, has no 0xFF bytes */
+static u8 seq_data[6144];
+
+static void fill_seq_data(u8 seed)
+{
+	u32 i;
+
+	for (i = 0; i < sizeof(seq_data); i++)
+		seq_data[i] = (u8)(((i * 7 + seed) ^ (i >> 7)) & 0x7F);
+}
+
+static bool is_transient(u32 h)
+{
+	return h >> TPM2E_HT_SHIFT == TPM2E_HT_TRANSIENT;
+}
+
+static u32 seq_start(struct pw auth, u16 alg, u32 *handle)
+{
+	struct cmdbuf c;
+	u32 rc;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_HASH_SEQUENCE_START);
+	cb_tpm2b(&c, auth.p, auth.n);
+	cb_u16(&c, alg);
+	rc = exec_cb(&c);
+	*handle = !rc && rsp_len == 14 ? get_unaligned_be32(rsp + 10) : 0;
+	return rc;
+}
+
+static bool start_ok(struct pw auth, u16 alg, u32 *handle)
+{
+	EXPECT_RC(seq_start(auth, alg, handle), 0);
+	EXPECT(rsp_len == 14 && is_transient(*handle),
+	       "HashSequenceStart(%#x): length %zu, handle %#x", alg, rsp_len,
+	       *handle);
+	return true;
+}
+
+static u32 seq_update(u32 h, struct pw pw, const u8 *data, u16 len)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, T_CC_SEQUENCE_UPDATE, h, pw.p, pw.n);
+	cb_tpm2b(&c, data, len);
+	return exec_cb(&c);
+}
+
+static bool update_ok(u32 h, struct pw pw, const u8 *data, u16 len)
+{
+	EXPECT_RC(seq_update(h, pw, data, len), 0);
+	EXPECT(rsp_len == 19 && get_unaligned_be32(rsp + 10) == 0,
+	       "SequenceUpdate(%u bytes): length %zu", len, rsp_len);
+	return true;
+}
+
+static u32 seq_complete(u32 h, struct pw pw, const u8 *data, u16 len,
+			u32 hierarchy)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, T_CC_SEQUENCE_COMPLETE, h, pw.p, pw.n);
+	cb_tpm2b(&c, data, len);
+	cb_u32(&c, hierarchy);
+	return exec_cb(&c);
+}
+
+/* SequenceComplete's results: TPM2B_DIGEST, TPMT_TK_HASHCHECK */
+struct seq_out {
+	u16 size;
+	u8 digest[64];
+	u16 tag;
+	u32 hierarchy;
+	u16 ticket_size;
+	u8 ticket[64];
+};
+
+static bool complete_ok(u32 h, struct pw pw, const u8 *data, u16 len,
+			u32 hierarchy, struct seq_out *o)
+{
+	u32 at = 16;
+
+	EXPECT_RC(seq_complete(h, pw, data, len, hierarchy), 0);
+	EXPECT(rsp_len >= 16, "SequenceComplete length %zu", rsp_len);
+	o->size = get_unaligned_be16(rsp + 14);
+	EXPECT(o->size <= 64 && at + o->size + 8 <= rsp_len,
+	       "result size %u, length %zu", o->size, rsp_len);
+	memcpy(o->digest, rsp + at, o->size);
+	at += o->size;
+	o->tag = get_unaligned_be16(rsp + at);
+	o->hierarchy = get_unaligned_be32(rsp + at + 2);
+	o->ticket_size = get_unaligned_be16(rsp + at + 6);
+	at += 8;
+	EXPECT(o->ticket_size <= 64 && at + o->ticket_size + 5 == rsp_len,
+	       "ticket size %u, length %zu", o->ticket_size, rsp_len);
+	memcpy(o->ticket, rsp + at, o->ticket_size);
+	at += o->ticket_size;
+	EXPECT(get_unaligned_be32(rsp + 10) == at - 14, "parameterSize %u",
+	       get_unaligned_be32(rsp + 10));
+	return true;
+}
+
+/* A TPMT_TK_HASHCHECK as hash.c documents it, with OpenSSL */
+static void model_ticket(u16 alg, u32 hierarchy, const u8 *digest, u8 *out)
+{
+	u8 proof[32], in[4 + 64];
+	unsigned int n = alg_size(alg);
+
+	model_proof(hierarchy, proof);
+	put_unaligned_be16(TPM2E_ST_HASHCHECK, in);
+	put_unaligned_be16(alg, in + 2);
+	memcpy(in + 4, digest, n);
+	ossl_hmac(alg_index(alg), proof, 32, in, 4 + n, out);
+}
+
+/* May a sequence whose first block is @first give a ticket */
+static bool block_safe(const u8 *first, size_t n)
+{
+	return n >= 4 && get_unaligned_be32(first) != T_GENERATED_VALUE;
+}
+
+/*
+ * SequenceComplete's results against OpenSSL: the digest of @all, and the
+ * ticket, or the NULL ticket when @hierarchy is TPM_RH_NULL or the first
+ * block was not @safe.
+ */
+static bool check_complete(const struct seq_out *o, u16 alg, const u8 *all,
+			   size_t n, u32 hierarchy, bool safe)
+{
+	unsigned int size = alg_size(alg);
+	u8 want[64], tk[64];
+
+	ossl_digest(alg_index(alg), all, n, want);
+	EXPECT(o->size == size && !memcmp(o->digest, want, size),
+	       "%#x digest of %zu bytes differs (size %u)", alg, n, o->size);
+	EXPECT(o->tag == TPM2E_ST_HASHCHECK, "ticket tag %#x", o->tag);
+	if (hierarchy == TPM2E_RH_NULL || !safe) {
+		EXPECT(o->hierarchy == TPM2E_RH_NULL && !o->ticket_size,
+		       "want the NULL ticket, got hierarchy %#x and %u bytes",
+		       o->hierarchy, o->ticket_size);
+		return true;
+	}
+	model_ticket(alg, hierarchy, want, tk);
+	EXPECT(o->hierarchy == hierarchy, "ticket hierarchy %#x, want %#x",
+	       o->hierarchy, hierarchy);
+	EXPECT(o->ticket_size == size && !memcmp(o->ticket, tk, size),
+	       "ticket of %#x under %#x differs (%u bytes)", alg, hierarchy,
+	       o->ticket_size);
+	return true;
+}
+
+static u32 event_complete(u32 pcr, u32 h, struct pw pw, const u8 *data,
+			  u16 len, u8 locality)
+{
+	struct cmdbuf c;
+
+	cb_start_pw2(&c, T_CC_EVENT_SEQUENCE_COMPLETE, pcr, NO_PW, h, pw);
+	cb_tpm2b(&c, data, len);
+	return exec_cb_loc(&c, locality);
+}
+
+/* EventSequenceComplete's TPML_DIGEST_VALUES: every hash of @all, in order */
+static bool check_event_digests(const u8 *all, size_t n, u8 digests[4][64])
+{
+	u32 at = 18, i;
+
+	EXPECT(rsp_len >= 18 && get_unaligned_be32(rsp + 14) == 4,
+	       "digest count %u, length %zu", get_unaligned_be32(rsp + 14),
+	       rsp_len);
+	for (i = 0; i < 4; i++) {
+		u32 size = alg_size(bank_algs[i]);
+
+		EXPECT(at + 2 + size <= rsp_len &&
+		       get_unaligned_be16(rsp + at) == bank_algs[i],
+		       "digest %u: alg %#x", i, get_unaligned_be16(rsp + at));
+		ossl_digest(i, all, n, digests[i]);
+		EXPECT(!memcmp(rsp + at + 2, digests[i], size),
+		       "%#x digest of %zu bytes differs", bank_algs[i], n);
+		at += 2 + size;
+	}
+	EXPECT(get_unaligned_be32(rsp + 10) == at - 14 && rsp_len == at + 10,
+	       "parameterSize %u, length %zu", get_unaligned_be32(rsp + 10),
+	       rsp_len);
+	return true;
+}
+
+/* pcr = H(pcr || digest) in bank @b */
+static void model_extend_digest(unsigned int b, u8 *pcr, const u8 *digest)
+{
+	unsigned int n = alg_size(bank_algs[b]);
+	u8 buf[128];
+
+	memcpy(buf, pcr, n);
+	memcpy(buf + n, digest, n);
+	ossl_digest(b, buf, 2 * n, pcr);
+}
+
+/* PCR_Read of an unallocated bank: no digest */
+static bool pcr_unallocated(u16 alg, u32 pcr)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_READ);
+	cb_u32(&c, 1);
+	cb_u16(&c, alg);
+	cb_u8(&c, 3);
+	cb_u8(&c, pcr < 8 ? 1 << pcr : 0);
+	cb_u8(&c, pcr >= 8 && pcr < 16 ? 1 << (pcr - 8) : 0);
+	cb_u8(&c, pcr >= 16 ? 1 << (pcr - 16) : 0);
+	EXPECT_RC(exec_cb(&c), 0);
+	EXPECT(rsp_len == 28 && get_unaligned_be32(rsp + 24) == 0,
+	       "bank %#x of PCR %u read back a digest", alg, pcr);
+	return true;
+}
+
+static void sort_u32(u32 *v, u32 n)
+{
+	u32 i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			u32 t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+static bool transient_avail_is(u32 want)
+{
+	EXPECT_RC(get_cap(TPM2E_CAP_TPM_PROPERTIES, TPM2E_PT_HR_TRANSIENT_AVAIL,
+			  1), 0);
+	EXPECT(rsp_len == 27 &&
+	       get_unaligned_be32(rsp + 19) == TPM2E_PT_HR_TRANSIENT_AVAIL,
+	       "TPM_PT_HR_TRANSIENT_AVAIL missing");
+	EXPECT(get_unaligned_be32(rsp + 23) == want,
+	       "TPM_PT_HR_TRANSIENT_AVAIL %u, want %u",
+	       get_unaligned_be32(rsp + 23), want);
+	return true;
+}
+
+/*
+ * Exactly these transient objects are loaded: GetCapability lists them in
+ * increasing order, and TPM_PT_HR_TRANSIENT_AVAIL counts the other slots.
+ */
+static bool loaded_are(const u32 *handles, u32 n)
+{
+	u32 want[T_SLOTS + 1], i;
+
+	EXPECT(n <= T_SLOTS, "%u objects", n);
+	if (n)
+		memcpy(want, handles, n * sizeof(*want));
+	sort_u32(want, n);
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0x80000000, 64), 0);
+	EXPECT(rsp_len >= 19 && rsp[10] == 0 &&
+	       get_unaligned_be32(rsp + 11) == TPM2E_CAP_HANDLES,
+	       "TPM_CAP_HANDLES response");
+	EXPECT(get_unaligned_be32(rsp + 15) == n && rsp_len == 19 + 4 * n,
+	       "%u transient handles listed, want %u",
+	       get_unaligned_be32(rsp + 15), n);
+	for (i = 0; i < n; i++)
+		EXPECT(get_unaligned_be32(rsp + 19 + 4 * i) == want[i],
+		       "transient handle %u is %#x, want %#x", i,
+		       get_unaligned_be32(rsp + 19 + 4 * i), want[i]);
+	return transient_avail_is(T_SLOTS - n);
+}
+
+#define LOADED(...) ({						\
+	const u32 __h[] = { __VA_ARGS__ };			\
+	loaded_are(__h, ARRAY_SIZE(__h));			\
+})
+
+static bool none_loaded(void)
+{
+	return loaded_are(NULL, 0);
+}
+
+/* A saved context: TPMS_CONTEXT, parsed and as marshaled */
+struct saved_ctx {
+	u64 sequence;
+	u32 handle;
+	u32 hierarchy;
+	u16 size;
+	u32 len;
+	u8 raw[TPM2_MAX_RESPONSE_SIZE];
+};
+
+static u32 context_save(u32 h)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_CONTEXT_SAVE);
+	cb_u32(&c, h);
+	return exec_cb(&c);
+}
+
+static bool save_ok(u32 h, struct saved_ctx *s)
+{
+	EXPECT_RC(context_save(h), 0);
+	EXPECT(rsp_len >= 28, "ContextSave length %zu", rsp_len);
+	s->sequence = (u64)get_unaligned_be32(rsp + 10) << 32 |
+		      get_unaligned_be32(rsp + 14);
+	s->handle = get_unaligned_be32(rsp + 18);
+	s->hierarchy = get_unaligned_be32(rsp + 22);
+	s->size = get_unaligned_be16(rsp + 26);
+	EXPECT(rsp_len == 28u + s->size, "contextBlob size %u, length %zu",
+	       s->size, rsp_len);
+	s->len = rsp_len - 10;
+	memcpy(s->raw, rsp + 10, s->len);
+	return true;
+}
+
+static u32 load_raw(const u8 *raw, u32 len, u32 *handle)
+{
+	struct cmdbuf c;
+	u32 rc;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_CONTEXT_LOAD);
+	cb_bytes(&c, raw, len);
+	rc = exec_cb(&c);
+	*handle = !rc && rsp_len == 14 ? get_unaligned_be32(rsp + 10) : 0;
+	return rc;
+}
+
+static u32 context_load(const struct saved_ctx *s, u32 *handle)
+{
+	return load_raw(s->raw, s->len, handle);
+}
+
+static bool load_ok(const struct saved_ctx *s, u32 *handle)
+{
+	EXPECT_RC(context_load(s, handle), 0);
+	EXPECT(rsp_len == 14 && is_transient(*handle),
+	       "ContextLoad: length %zu, handle %#x", rsp_len, *handle);
+	return true;
+}
+
+static u32 flush_context(u32 h)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_FLUSH_CONTEXT);
+	cb_u32(&c, h);
+	return exec_cb(&c);
+}
+
+static u32 fixed_property(u32 pt)
+{
+	if (get_cap(TPM2E_CAP_TPM_PROPERTIES, pt, 1) || rsp_len != 27 ||
+	    get_unaligned_be32(rsp + 19) != pt)
+		return 0xDEADBEEF;
+	return get_unaligned_be32(rsp + 23);
+}
+
+static const u32 seq_hierarchies[4] = {
+	TPM2E_RH_OWNER, TPM2E_RH_PLATFORM, TPM2E_RH_ENDORSEMENT, TPM2E_RH_NULL,
+};
+
+/*
+ * One hash sequence: the blocks of @lens from seq_data, all but the last
+ * by SequenceUpdate, the last with SequenceComplete.
+ */
+static bool run_plan(u16 alg, const u16 *lens, u32 n, u32 hierarchy)
+{
+	struct seq_out o;
+	u32 h, i, at = 0;
+
+	if (!start_ok(NO_PW, alg, &h))
+		return false;
+	for (i = 0; i + 1 < n; i++) {
+		if (!update_ok(h, NO_PW, seq_data + at, lens[i]))
+			return fail_in("block %u", i);
+		at += lens[i];
+	}
+	if (!complete_ok(h, NO_PW, seq_data + at, lens[n - 1], hierarchy, &o))
+		return false;
+	at += lens[n - 1];
+	if (!check_complete(&o, alg, seq_data, at, hierarchy,
+			    block_safe(seq_data, lens[0])))
+		return false;
+	/* SequenceComplete flushed it */
+	if (!none_loaded())
+		return false;
+	EXPECT_RC(seq_update(h, NO_PW, seq_data, 1), T_RC_REFERENCE_H0);
+	return true;
+}
+
+static bool test_seq_hash(void)
+{
+	static const struct {
+		u8 n;
+		u16 lens[8];
+	} plans[] = {
+		{ 1, { 0 } },		/* SequenceComplete alone */
+		{ 1, { 5 } },
+		{ 1, { 1024 } },
+		{ 6, { 1024, 1024, 1024, 1024, 1024, 100 } },	/* 5220 */
+		{ 7, { 0, 1, 2, 3, 1024, 0, 0 } },
+		{ 2, { 3, 1024 } },
+		{ 7, { 4, 0, 1024, 1023, 1024, 1024, 1 } },
+		{ 5, { 64, 128, 55, 56, 0 } },
+		{ 3, { 1024, 0, 1024 } },
+	};
+	u32 a, p;
+
+	fill_seq_data(3);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (a = 0; a < 4; a++)
+		for (p = 0; p < ARRAY_SIZE(plans); p++)
+			if (!run_plan(bank_algs[a], plans[p].lens, plans[p].n,
+				      seq_hierarchies[(a + p) % 4]))
+				return fail_in("alg %#x, plan %u",
+					       bank_algs[a], p);
+	return true;
+}
+
+/* TPM2_Hash of @data: its digest and ticket */
+static bool hash_result(const u8 *data, u16 len, u16 alg, u32 hierarchy,
+			struct seq_out *o)
+{
+	u32 n = alg_size(alg), at = 12 + n;
+
+	EXPECT_RC(hash_cmd(data, len, alg, hierarchy), 0);
+	EXPECT(rsp_len >= at + 8 && get_unaligned_be16(rsp + 10) == n,
+	       "TPM2_Hash length %zu", rsp_len);
+	o->size = n;
+	memcpy(o->digest, rsp + 12, n);
+	o->tag = get_unaligned_be16(rsp + at);
+	o->hierarchy = get_unaligned_be32(rsp + at + 2);
+	o->ticket_size = get_unaligned_be16(rsp + at + 6);
+	EXPECT(o->ticket_size <= 64 && rsp_len == at + 8 + o->ticket_size,
+	       "TPM2_Hash ticket size %u", o->ticket_size);
+	memcpy(o->ticket, rsp + at + 8, o->ticket_size);
+	return true;
+}
+
+static bool same_result(const struct seq_out *a, const struct seq_out *b)
+{
+	EXPECT(a->size == b->size && !memcmp(a->digest, b->digest, a->size),
+	       "digests differ");
+	EXPECT(a->tag == b->tag && a->hierarchy == b->hierarchy &&
+	       a->ticket_size == b->ticket_size &&
+	       !memcmp(a->ticket, b->ticket, a->ticket_size),
+	       "tickets differ: hierarchy %#x/%#x, %u/%u bytes", a->hierarchy,
+	       b->hierarchy, a->ticket_size, b->ticket_size);
+	return true;
+}
+
+/* A sequence of @first by SequenceUpdate then @rest by SequenceComplete */
+static bool seq_two(u16 alg, const u8 *first, u16 n1, const u8 *rest,
+		    u16 n2, u32 hierarchy, bool update, struct seq_out *o)
+{
+	u32 h;
+
+	if (!start_ok(NO_PW, alg, &h))
+		return false;
+	if (update && !update_ok(h, NO_PW, first, n1))
+		return false;
+	return complete_ok(h, NO_PW, rest, n2, hierarchy, o);
+}
+
+static bool test_seq_tickets(void)
+{
+	static const u16 lens[] = { 4, 5, 100, 1024 };
+	static const u8 gen[] = { 0xFF, 'T', 'C', 'G', 1, 2, 3, 4 };
+	static const u8 near[] = { 0xFF, 'T', 'C', 'H', 1, 2, 3, 4 };
+	struct seq_out o, ho;
+	u8 buf[1024 + 8];
+	u32 a, h, l;
+
+	fill_seq_data(11);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* Data that fits one TPM2_Hash: the same digest and ticket */
+	for (a = 0; a < 4; a++)
+		for (h = 0; h < 3; h++)
+			for (l = 0; l < ARRAY_SIZE(lens); l++) {
+				u16 alg = bank_algs[a], n = lens[l];
+				u32 hier = seq_hierarchies[h];
+
+				if (!hash_result(seq_data, n, alg, hier, &ho) ||
+				    !check_complete(&ho, alg, seq_data, n, hier,
+						    true))
+					return fail_in("TPM2_Hash %#x/%#x/%u",
+						       alg, hier, n);
+				/* SequenceComplete alone */
+				if (!seq_two(alg, NULL, 0, seq_data, n, hier,
+					     false, &o) ||
+				    !same_result(&o, &ho))
+					return fail_in("one block %#x/%#x/%u",
+						       alg, hier, n);
+				/* 4 bytes by SequenceUpdate, the rest after */
+				if (!seq_two(alg, seq_data, 4, seq_data + 4,
+					     n - 4, hier, true, &o) ||
+				    !same_result(&o, &ho))
+					return fail_in("two blocks %#x/%#x/%u",
+						       alg, hier, n);
+			}
+
+	/* TPM2_Hash tickets 3 bytes; a sequence whose first block is 3 not */
+	if (!hash_result(seq_data, 3, TPM2E_ALG_SHA256, TPM2E_RH_OWNER, &ho))
+		return false;
+	EXPECT(ho.hierarchy == TPM2E_RH_OWNER && ho.ticket_size == 32,
+	       "TPM2_Hash of 3 bytes: no ticket");
+	if (!seq_two(TPM2E_ALG_SHA256, NULL, 0, seq_data, 3, TPM2E_RH_OWNER,
+		     false, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 3, TPM2E_RH_OWNER,
+			    false))
+		return fail_in("SequenceComplete of 3 bytes");
+	/* a first block under 4 bytes, then plenty */
+	for (l = 0; l < 4; l++)
+		if (!seq_two(TPM2E_ALG_SHA384, seq_data, l, seq_data + l, 1000,
+			     TPM2E_RH_ENDORSEMENT, true, &o) ||
+		    !check_complete(&o, TPM2E_ALG_SHA384, seq_data, 1000 + l,
+				    TPM2E_RH_ENDORSEMENT, false))
+			return fail_in("first block of %u bytes", l);
+	if (!seq_two(TPM2E_ALG_SHA1, NULL, 0, NULL, 0, TPM2E_RH_PLATFORM,
+		     false, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA1, NULL, 0, TPM2E_RH_PLATFORM,
+			    false))
+		return fail_in("empty sequence");
+
+	/* TPM_GENERATED_VALUE first: no ticket; later, or near it: tickets */
+	memcpy(buf, gen, sizeof(gen));
+	memcpy(buf + sizeof(gen), seq_data, 1024);
+	if (!seq_two(TPM2E_ALG_SHA256, gen, sizeof(gen), seq_data, 100,
+		     TPM2E_RH_OWNER, true, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, buf, sizeof(gen) + 100,
+			    TPM2E_RH_OWNER, false))
+		return fail_in("TPM_GENERATED_VALUE in the first update");
+	if (!seq_two(TPM2E_ALG_SHA256, gen, 4, NULL, 0, TPM2E_RH_OWNER, true,
+		     &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, gen, 4, TPM2E_RH_OWNER,
+			    false))
+		return fail_in("TPM_GENERATED_VALUE alone");
+	if (!seq_two(TPM2E_ALG_SHA512, NULL, 0, gen, sizeof(gen),
+		     TPM2E_RH_PLATFORM, false, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA512, gen, sizeof(gen),
+			    TPM2E_RH_PLATFORM, false))
+		return fail_in("TPM_GENERATED_VALUE in SequenceComplete");
+	if (!seq_two(TPM2E_ALG_SHA1, gen, 3, gen + 3, 5, TPM2E_RH_OWNER, true,
+		     &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA1, gen, 8, TPM2E_RH_OWNER, false))
+		return fail_in("TPM_GENERATED_VALUE split 3 + 5");
+	memcpy(buf, seq_data, 10);
+	memcpy(buf + 10, gen, sizeof(gen));
+	if (!seq_two(TPM2E_ALG_SHA256, seq_data, 10, gen, sizeof(gen),
+		     TPM2E_RH_OWNER, true, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, buf, 10 + sizeof(gen),
+			    TPM2E_RH_OWNER, true))
+		return fail_in("TPM_GENERATED_VALUE second");
+	if (!seq_two(TPM2E_ALG_SHA256, near, sizeof(near), NULL, 0,
+		     TPM2E_RH_OWNER, true, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, near, sizeof(near),
+			    TPM2E_RH_OWNER, true))
+		return fail_in("0xff544348 first");
+	return none_loaded();
+}
+
+static bool test_seq_auth(void)
+{
+	static u8 long_auth[65];
+	struct seq_out o;
+	struct cmdbuf c;
+	u32 h, e;
+
+	fill_seq_data(5);
+	memset(long_auth, 0x41, sizeof(long_auth));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("secret"), TPM2E_ALG_SHA256, &h))
+		return false;
+	EXPECT_RC(seq_update(h, PW("secreT"), seq_data, 10),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(seq_update(h, NO_PW, seq_data, 10),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(seq_update(h, PW("secre"), seq_data, 10),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(seq_update(h, PW("secret!"), seq_data, 10),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	if (!update_ok(h, PW("secret"), seq_data, 10) ||
+	    !update_ok(h, PW("secret\0\0\0"), seq_data + 10, 10))
+		return false;
+	/* no authorization area at all */
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_SEQUENCE_UPDATE);
+	cb_u32(&c, h);
+	cb_tpm2b(&c, seq_data, 10);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_SEQUENCE_COMPLETE);
+	cb_u32(&c, h);
+	cb_tpm2b(&c, NULL, 0);
+	cb_u32(&c, TPM2E_RH_NULL);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	EXPECT_RC(seq_complete(h, PW("x"), NULL, 0, TPM2E_RH_NULL),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	if (!LOADED(h))
+		return fail_in("after refused commands");
+	/* only what was accepted was hashed */
+	if (!complete_ok(h, PW("secret"), NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 20,
+			    TPM2E_RH_OWNER, true))
+		return false;
+
+	/* trailing zeros of the auth given at the start */
+	if (!start_ok(PW("abc\0\0"), TPM2E_ALG_SHA1, &h) ||
+	    !update_ok(h, PW("abc"), seq_data, 4) ||
+	    !update_ok(h, PW("abc\0"), seq_data, 4))
+		return fail_in("auth \"abc\\0\\0\"");
+	EXPECT_RC(seq_update(h, NO_PW, seq_data, 4),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(seq_update(h, PW("ab"), seq_data, 4),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(flush_context(h), 0);
+	/* the empty auth */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) ||
+	    !update_ok(h, NO_PW, seq_data, 4) ||
+	    !update_ok(h, PW("\0\0"), seq_data, 4))
+		return fail_in("empty auth");
+	EXPECT_RC(seq_update(h, PW("x"), seq_data, 4),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(flush_context(h), 0);
+	/* 64 bytes of auth, the most */
+	if (!start_ok(PWN(long_auth, 64), TPM2E_ALG_SHA512, &h) ||
+	    !update_ok(h, PWN(long_auth, 64), seq_data, 4))
+		return fail_in("64-byte auth");
+	EXPECT_RC(seq_update(h, PWN(long_auth, 63), seq_data, 4),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(flush_context(h), 0);
+	EXPECT_RC(seq_start(PWN(long_auth, 65), TPM2E_ALG_SHA256, &h),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(seq_start(PWN(long_auth, 65), TPM2E_ALG_NULL, &h),
+		  RC_P(TPM2E_RC_SIZE, 1));
+
+	/* EventSequenceComplete: both handles authorized */
+	if (!start_ok(PW("ev"), TPM2E_ALG_NULL, &e))
+		return false;
+	EXPECT_RC(seq_update(e, PW("eV"), seq_data, 4),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(event_complete(16, e, PW("ew"), seq_data, 4, 0),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 2));
+	EXPECT_RC(event_complete(16, e, NO_PW, seq_data, 4, 0),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 2));
+	cb_start_pw2(&c, T_CC_EVENT_SEQUENCE_COMPLETE, 16, PW("pcr"), e,
+		     PW("ev"));
+	cb_tpm2b(&c, seq_data, 4);
+	EXPECT_RC(exec_cb(&c), RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	/* one session for two handles */
+	cb_start(&c, TPM2E_ST_SESSIONS, T_CC_EVENT_SEQUENCE_COMPLETE);
+	cb_u32(&c, 16);
+	cb_u32(&c, e);
+	cb_u32(&c, 9);
+	cb_pw(&c, NULL, 0);
+	cb_tpm2b(&c, seq_data, 4);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_EVENT_SEQUENCE_COMPLETE);
+	cb_u32(&c, 16);
+	cb_u32(&c, e);
+	cb_tpm2b(&c, seq_data, 4);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	if (!LOADED(e))
+		return fail_in("event sequence after refused commands");
+	EXPECT_RC(event_complete(16, e, PW("ev\0"), seq_data, 4, 0), 0);
+	return none_loaded();
+}
+
+static bool test_seq_errors(void)
+{
+	static const u16 bad_algs[] = {
+		0x0000, 0x0005, TPM2E_ALG_AES, 0x0012, 0x0027, 0xFFFF,
+	};
+	struct seq_out o;
+	struct cmdbuf c;
+	u8 dig[4][64];
+	u32 h1, ev, h5, x, i;
+
+	fill_seq_data(9);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < ARRAY_SIZE(bad_algs); i++)
+		EXPECT_RC(seq_start(NO_PW, bad_algs[i], &x),
+			  RC_P(TPM2E_RC_HASH, 2));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_HASH_SEQUENCE_START);
+	cb_tpm2b(&c, NULL, 0);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), RC_P(TPM2E_RC_INSUFFICIENT, 2));
+
+	/* transient handles with nothing loaded */
+	EXPECT_RC(seq_update(0x80000000, NO_PW, seq_data, 1),
+		  T_RC_REFERENCE_H0);
+	EXPECT_RC(seq_update(0x80000002, NO_PW, seq_data, 1),
+		  T_RC_REFERENCE_H0);
+	EXPECT_RC(seq_update(0x80FFFFFF, NO_PW, seq_data, 1),
+		  T_RC_REFERENCE_H0);
+	EXPECT_RC(seq_complete(0x80000001, NO_PW, NULL, 0, TPM2E_RH_NULL),
+		  T_RC_REFERENCE_H0);
+	EXPECT_RC(context_save(0x80000000), T_RC_REFERENCE_H0);
+	/* handles that are no object, and persistent ones (none exist) */
+	EXPECT_RC(seq_update(TPM2E_RH_OWNER, NO_PW, seq_data, 1),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(seq_update(3, NO_PW, seq_data, 1), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(seq_update(0x81000000, NO_PW, seq_data, 1),
+		  RC_H(TPM2E_RC_HANDLE, 1));
+	EXPECT_RC(seq_update(0x81000001, NO_PW, seq_data, 1),
+		  RC_H(TPM2E_RC_HANDLE, 1));
+	EXPECT_RC(seq_complete(0x81000000, NO_PW, NULL, 0, TPM2E_RH_NULL),
+		  RC_H(TPM2E_RC_HANDLE, 1));
+
+	/* three slots */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h1) ||
+	    !start_ok(PW("e"), TPM2E_ALG_NULL, &ev) ||
+	    !start_ok(NO_PW, TPM2E_ALG_SHA512, &h5))
+		return false;
+	EXPECT(h1 != ev && ev != h5 && h1 != h5, "handles %#x %#x %#x", h1,
+	       ev, h5);
+	if (!update_ok(h1, NO_PW, seq_data, 100) ||
+	    !update_ok(ev, PW("e"), seq_data, 200) ||
+	    !update_ok(h5, NO_PW, seq_data, 300))
+		return false;
+	EXPECT_RC(seq_start(NO_PW, TPM2E_ALG_SHA256, &x), T_RC_OBJECT_MEMORY);
+	EXPECT_RC(seq_start(NO_PW, TPM2E_ALG_NULL, &x), T_RC_OBJECT_MEMORY);
+	EXPECT_RC(seq_start(PW("e"), TPM2E_ALG_SHA1, &x), T_RC_OBJECT_MEMORY);
+	/* the second handle of EventSequenceComplete not loaded */
+	EXPECT_RC(event_complete(16, 0x80FFFFFF, NO_PW, NULL, 0, 0),
+		  T_RC_REFERENCE_H0 + 1);
+	/* the wrong kind of sequence */
+	EXPECT_RC(seq_complete(ev, PW("e"), NULL, 0, TPM2E_RH_NULL),
+		  RC_H(T_RC_MODE, 1));
+	EXPECT_RC(seq_complete(ev, PW("e"), seq_data, 10, TPM2E_RH_OWNER),
+		  RC_H(T_RC_MODE, 1));
+	EXPECT_RC(event_complete(16, h1, NO_PW, NULL, 0, 0),
+		  RC_H(T_RC_MODE, 2));
+	EXPECT_RC(event_complete(TPM2E_RH_NULL, h5, NO_PW, NULL, 0, 0),
+		  RC_H(T_RC_MODE, 2));
+	/* parameters */
+	EXPECT_RC(seq_update(h1, NO_PW, seq_data, 1025),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(seq_complete(h1, NO_PW, seq_data, 1025, TPM2E_RH_OWNER),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(event_complete(16, ev, PW("e"), seq_data, 1025, 0),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(seq_complete(h5, NO_PW, NULL, 0, TPM2E_RH_LOCKOUT),
+		  RC_P(TPM2E_RC_VALUE, 2));
+	EXPECT_RC(seq_complete(h5, NO_PW, NULL, 0, TPM2E_RH_PLATFORM_NV),
+		  RC_P(TPM2E_RC_VALUE, 2));
+	cb_start_pw(&c, T_CC_SEQUENCE_UPDATE, h1, NULL, 0);
+	cb_tpm2b(&c, seq_data, 4);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_SIZE);
+	cb_start_pw(&c, T_CC_SEQUENCE_UPDATE, h1, NULL, 0);
+	cb_u16(&c, 4);
+	cb_bytes(&c, seq_data, 3);
+	EXPECT_RC(exec_cb(&c), RC_P(TPM2E_RC_INSUFFICIENT, 1));
+	/* the PCR of EventSequenceComplete */
+	EXPECT_RC(event_complete(24, ev, PW("e"), NULL, 0, 0),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(event_complete(TPM2E_RH_OWNER, ev, PW("e"), NULL, 0, 0),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(event_complete(17, ev, PW("e"), NULL, 0, 0),
+		  TPM2E_RC_LOCALITY);
+	EXPECT_RC(event_complete(19, ev, PW("e"), NULL, 0, 1),
+		  TPM2E_RC_LOCALITY);
+
+	/* none of that changed anything */
+	if (!LOADED(h1, ev, h5))
+		return fail_in("after the errors");
+	if (!complete_ok(h1, NO_PW, NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA1, seq_data, 100, TPM2E_RH_OWNER,
+			    true))
+		return fail_in("SHA-1 sequence");
+	EXPECT_RC(event_complete(TPM2E_RH_NULL, ev, PW("e"), NULL, 0, 0), 0);
+	if (!check_event_digests(seq_data, 200, dig))
+		return fail_in("event sequence");
+	if (!complete_ok(h5, NO_PW, seq_data + 300, 1, TPM2E_RH_NULL, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA512, seq_data, 301,
+			    TPM2E_RH_NULL, true))
+		return fail_in("SHA-512 sequence");
+	if (!none_loaded())
+		return false;
+	/* completed sequences are gone */
+	EXPECT_RC(seq_update(h1, NO_PW, seq_data, 1), T_RC_REFERENCE_H0);
+	EXPECT_RC(context_save(ev), T_RC_REFERENCE_H0);
+	EXPECT_RC(seq_complete(h5, NO_PW, NULL, 0, TPM2E_RH_NULL),
+		  T_RC_REFERENCE_H0);
+	/* and their slots free */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h1) ||
+	    !start_ok(NO_PW, TPM2E_ALG_NULL, &ev) ||
+	    !start_ok(NO_PW, TPM2E_ALG_SHA512, &h5))
+		return fail_in("slots after SequenceComplete");
+	return LOADED(h1, ev, h5);
+}
+
+static bool test_event_seq(void)
+{
+	static const u16 lens[] = { 1024, 0, 1024, 1024, 1024, 7 };
+	static const u8 sel512[] = { 0x00, 0x0D, 3, 0xFF, 0xFF, 0xFF };
+	u8 pcr23[4][64] = { { 0 } }, pcr16[4][64] = { { 0 } };
+	u8 pcr20[64], dig[4][64];
+	u32 h, i, b, at = 0;
+
+	fill_seq_data(21);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* more than 4 KiB, into PCR 23 */
+	if (!start_ok(PW("ev"), TPM2E_ALG_NULL, &h))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		if (!update_ok(h, PW("ev"), seq_data + at, lens[i]))
+			return fail_in("block %u", i);
+		at += lens[i];
+	}
+	EXPECT_RC(event_complete(23, h, PW("ev"), seq_data + at, 33, 0), 0);
+	at += 33;
+	if (!check_event_digests(seq_data, at, dig))
+		return false;
+	for (b = 0; b < 3; b++) {
+		model_extend_digest(b, pcr23[b], dig[b]);
+		if (!pcr_is(bank_algs[b], 23, pcr23[b]))
+			return false;
+	}
+	if (!pcr_unallocated(TPM2E_ALG_SHA512, 23) || !none_loaded())
+		return false;
+
+	/* again into the same PCR, with no data at all */
+	if (!start_ok(NO_PW, TPM2E_ALG_NULL, &h))
+		return false;
+	EXPECT_RC(event_complete(23, h, NO_PW, NULL, 0, 0), 0);
+	if (!check_event_digests(NULL, 0, dig))
+		return false;
+	for (b = 0; b < 3; b++) {
+		model_extend_digest(b, pcr23[b], dig[b]);
+		if (!pcr_is(bank_algs[b], 23, pcr23[b]))
+			return fail_in("second extend");
+	}
+
+	/* TPM_RH_NULL: the digests, no PCR changes */
+	if (!start_ok(NO_PW, TPM2E_ALG_NULL, &h) ||
+	    !update_ok(h, NO_PW, seq_data, 100))
+		return false;
+	EXPECT_RC(event_complete(TPM2E_RH_NULL, h, NO_PW, seq_data + 100, 50,
+				 0), 0);
+	if (!check_event_digests(seq_data, 150, dig))
+		return false;
+	for (b = 0; b < 3; b++)
+		if (!pcr_is(bank_algs[b], 23, pcr23[b]) ||
+		    !pcr_is(bank_algs[b], 16, pcr16[b]))
+			return fail_in("TPM_RH_NULL changed a PCR");
+
+	/* PC Client localities: PCR 20 from locality 1 */
+	memset(pcr20, 0xFF, sizeof(pcr20));
+	if (!start_ok(NO_PW, TPM2E_ALG_NULL, &h))
+		return false;
+	EXPECT_RC(event_complete(20, h, NO_PW, seq_data, 64, 1), 0);
+	if (!check_event_digests(seq_data, 64, dig))
+		return false;
+	model_extend_digest(1, pcr20, dig[1]);
+	if (!pcr_is(TPM2E_ALG_SHA256, 20, pcr20))
+		return fail_in("PCR 20");
+
+	/* every allocated bank: SHA-512 too once it is allocated */
+	EXPECT_RC(allocate(sel512, 1, sizeof(sel512)), 0);
+	if (!shutdown(TPM2E_SU_CLEAR))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_NULL, &h) ||
+	    !update_ok(h, NO_PW, seq_data, 500))
+		return false;
+	EXPECT_RC(event_complete(16, h, NO_PW, seq_data + 500, 500, 0), 0);
+	if (!check_event_digests(seq_data, 1000, dig))
+		return false;
+	for (b = 0; b < 4; b++) {
+		model_extend_digest(b, pcr16[b], dig[b]);
+		if (!pcr_is(bank_algs[b], 16, pcr16[b]))
+			return fail_in("four banks");
+	}
+	return none_loaded();
+}
+
+static bool test_context_roundtrip(void)
+{
+	static const u16 algs[] = {
+		TPM2E_ALG_SHA1, TPM2E_ALG_SHA256, TPM2E_ALG_SHA384,
+		TPM2E_ALG_SHA512, TPM2E_ALG_NULL,
+	};
+	static struct saved_ctx s;
+	struct seq_out o;
+	u8 dig[4][64];
+	u32 a, h, h2, max;
+
+	fill_seq_data(33);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	max = fixed_property(TPM2E_PT_MAX_OBJECT_CONTEXT);
+	EXPECT(max && max != 0xDEADBEEF, "TPM_PT_MAX_OBJECT_CONTEXT %#x", max);
+	for (a = 0; a < ARRAY_SIZE(algs); a++) {
+		u16 alg = algs[a];
+
+		if (!start_ok(PW("pw"), alg, &h) ||
+		    !update_ok(h, PW("pw"), seq_data, 700) || !save_ok(h, &s))
+			return fail_in("alg %#x", alg);
+		EXPECT(s.handle == T_SAVED_SEQUENCE &&
+		       s.hierarchy == TPM2E_RH_NULL,
+		       "alg %#x: savedHandle %#x, hierarchy %#x", alg,
+		       s.handle, s.hierarchy);
+		EXPECT(s.size && s.size <= max,
+		       "alg %#x: contextBlob of %u bytes, most %u", alg, s.size,
+		       max);
+		EXPECT_RC(flush_context(h), 0);
+		if (!none_loaded())
+			return fail_in("alg %#x flushed", alg);
+		EXPECT_RC(seq_update(h, PW("pw"), seq_data, 1),
+			  T_RC_REFERENCE_H0);
+		if (!load_ok(&s, &h2) || !LOADED(h2) ||
+		    !update_ok(h2, PW("pw"), seq_data + 700, 1024))
+			return fail_in("alg %#x loaded", alg);
+		if (alg == TPM2E_ALG_NULL) {
+			/* still an event sequence */
+			EXPECT_RC(seq_complete(h2, PW("pw"), NULL, 0,
+					       TPM2E_RH_NULL),
+				  RC_H(T_RC_MODE, 1));
+			EXPECT_RC(event_complete(TPM2E_RH_NULL, h2, PW("pw"),
+						 seq_data + 1724, 50, 0), 0);
+			if (!check_event_digests(seq_data, 1774, dig))
+				return fail_in("event sequence");
+		} else if (event_complete(TPM2E_RH_NULL, h2, PW("pw"), NULL, 0,
+					  0) != RC_H(T_RC_MODE, 2)) {
+			return failf("alg %#x: loaded as an event sequence",
+				     alg);
+		} else if (!complete_ok(h2, PW("pw"), seq_data + 1724, 50,
+					TPM2E_RH_OWNER, &o) ||
+			   !check_complete(&o, alg, seq_data, 1774,
+					   TPM2E_RH_OWNER, true)) {
+			return fail_in("alg %#x", alg);
+		}
+		if (!none_loaded())
+			return false;
+	}
+
+	/* ContextSave leaves the object loaded; the copy is the state then */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, NO_PW, seq_data, 10) || !save_ok(h, &s) ||
+	    !LOADED(h) || !update_ok(h, NO_PW, seq_data + 10, 20) ||
+	    !complete_ok(h, NO_PW, NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 30, TPM2E_RH_OWNER,
+			    true))
+		return fail_in("saved without a flush");
+	if (!load_ok(&s, &h2) ||
+	    !complete_ok(h2, NO_PW, NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 10, TPM2E_RH_OWNER,
+			    true))
+		return fail_in("the saved copy");
+
+	/* what the first block said about tickets is kept */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, NO_PW, seq_data, 2) || !save_ok(h, &s))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	if (!load_ok(&s, &h) || !update_ok(h, NO_PW, seq_data + 2, 100) ||
+	    !complete_ok(h, NO_PW, NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 102,
+			    TPM2E_RH_OWNER, false))
+		return fail_in("short first block, saved");
+	/* and that no block came yet */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA384, &h) || !save_ok(h, &s))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	if (!load_ok(&s, &h) ||
+	    !complete_ok(h, NO_PW, t_generated, sizeof(t_generated),
+			 TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA384, t_generated,
+			    sizeof(t_generated), TPM2E_RH_OWNER, false))
+		return fail_in("no block before the save, then TPM_GENERATED");
+	if (!load_ok(&s, &h) ||
+	    !complete_ok(h, NO_PW, seq_data, 100, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA384, seq_data, 100,
+			    TPM2E_RH_OWNER, true))
+		return fail_in("no block before the save");
+	return none_loaded();
+}
+
+static bool test_context_load_twice(void)
+{
+	static struct saved_ctx s;
+	struct seq_out o;
+	u8 all[700];
+	u32 h, a, b, c, x;
+
+	fill_seq_data(41);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("k"), TPM2E_ALG_SHA384, &h) ||
+	    !update_ok(h, PW("k"), seq_data, 500) || !save_ok(h, &s))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	if (!load_ok(&s, &a) || !load_ok(&s, &b))
+		return false;
+	EXPECT(a != b, "both loads gave handle %#x", a);
+	if (!LOADED(a, b) || !update_ok(a, PW("k"), seq_data + 500, 100) ||
+	    !update_ok(b, PW("k"), seq_data + 2000, 200) || !load_ok(&s, &c) ||
+	    !LOADED(a, b, c))
+		return false;
+	EXPECT_RC(context_load(&s, &x), T_RC_OBJECT_MEMORY);
+	EXPECT_RC(seq_start(NO_PW, TPM2E_ALG_SHA1, &x), T_RC_OBJECT_MEMORY);
+	/* each went its own way */
+	memcpy(all, seq_data, 500);
+	memcpy(all + 500, seq_data + 2000, 200);
+	if (!complete_ok(b, PW("k"), NULL, 0, TPM2E_RH_NULL, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA384, all, 700, TPM2E_RH_NULL,
+			    true))
+		return fail_in("second copy");
+	if (!complete_ok(a, PW("k"), NULL, 0, TPM2E_RH_NULL, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA384, seq_data, 600,
+			    TPM2E_RH_NULL, true))
+		return fail_in("first copy");
+	if (!complete_ok(c, PW("k"), NULL, 0, TPM2E_RH_NULL, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA384, seq_data, 500,
+			    TPM2E_RH_NULL, true))
+		return fail_in("third copy");
+	return none_loaded();
+}
+
+static bool test_context_sequence(void)
+{
+	static struct saved_ctx s[8];
+	u32 h, e, h3, i;
+
+	fill_seq_data(43);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) ||
+	    !start_ok(NO_PW, TPM2E_ALG_NULL, &e) || !save_ok(h, &s[0]) ||
+	    !save_ok(e, &s[1]) || !save_ok(h, &s[2]) ||
+	    !update_ok(h, NO_PW, seq_data, 50) || !save_ok(h, &s[3]))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	if (!load_ok(&s[0], &h3) || !save_ok(h3, &s[4]) || !save_ok(e, &s[5]))
+		return false;
+	/*
+	 * On across Resume and TPM Reset too: the blob's key and IV come
+	 * from its sequence number, so a number used again would reuse them.
+	 */
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) || !save_ok(h, &s[6]))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) || !save_ok(h, &s[7]))
+		return false;
+	for (i = 1; i < ARRAY_SIZE(s); i++)
+		EXPECT(s[i].sequence > s[i - 1].sequence,
+		       "save %u: sequence %#llx after %#llx", i,
+		       (unsigned long long)s[i].sequence,
+		       (unsigned long long)s[i - 1].sequence);
+	return true;
+}
+
+static bool test_context_tamper(void)
+{
+	static const u8 flips[] = { 0x01, 0x80, 0xFF };
+	static const u32 other_values[] = {
+		TPM2E_RH_OWNER, TPM2E_RH_PLATFORM, TPM2E_RH_ENDORSEMENT,
+		0x80000000, 0x80000002,
+	};
+	static struct saved_ctx s;
+	struct seq_out o;
+	u32 h, i, f, n, rc, x, max;
+
+	fill_seq_data(55);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	max = fixed_property(TPM2E_PT_MAX_OBJECT_CONTEXT);
+	if (!start_ok(PW("t"), TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, PW("t"), seq_data, 100) || !save_ok(h, &s))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	/*
+	 * Every byte of the TPMS_CONTEXT changed: sequence (0-7),
+	 * savedHandle (8-11), hierarchy (12-15), the blob's size (16-17),
+	 * the blob. The blob is a TPMS_CONTEXT_DATA (TPM 2.0 Part 2): its
+	 * first two bytes are the size of the integrity value, and a wrong
+	 * one may be refused as a wrong size, as the reference
+	 * implementation refuses it.
+	 */
+	for (i = 0; i < s.len; i++)
+		for (f = 0; f < ARRAY_SIZE(flips); f++) {
+			s.raw[i] ^= flips[f];
+			rc = load_raw(s.raw, s.len, &x);
+			s.raw[i] ^= flips[f];
+			if (!rsp_ok())
+				return fail_in("byte %u ^ %#x", i, flips[f]);
+			EXPECT(rc, "byte %u ^ %#x: the changed context loaded",
+			       i, flips[f]);
+			if (i < 8 || i >= 20)
+				EXPECT(rc == RC_P(T_RC_INTEGRITY, 1),
+				       "byte %u ^ %#x: rc %#x, want %#x", i,
+				       flips[f], rc, RC_P(T_RC_INTEGRITY, 1));
+			else if (i >= 18)
+				EXPECT(rc == RC_P(T_RC_INTEGRITY, 1) ||
+				       rc == RC_P(TPM2E_RC_SIZE, 1),
+				       "byte %u ^ %#x: rc %#x", i, flips[f],
+				       rc);
+			else if (i < 16)
+				/* or the value is refused as such */
+				EXPECT(rc == RC_P(T_RC_INTEGRITY, 1) ||
+				       (rc & 0xFC0) == 0x1C0,
+				       "byte %u ^ %#x: rc %#x", i, flips[f],
+				       rc);
+		}
+	/* other valid hierarchies and saved handles */
+	for (i = 0; i < ARRAY_SIZE(other_values); i++) {
+		u32 at = other_values[i] >> 24 == 0x40 ? 12 : 8;
+		u32 was = get_unaligned_be32(s.raw + at);
+
+		put_unaligned_be32(other_values[i], s.raw + at);
+		rc = load_raw(s.raw, s.len, &x);
+		put_unaligned_be32(was, s.raw + at);
+		EXPECT(rc == RC_P(T_RC_INTEGRITY, 1), "%s %#x: rc %#x",
+		       at == 12 ? "hierarchy" : "savedHandle",
+		       other_values[i], rc);
+	}
+	/* the blob cut short, or one byte longer */
+	for (n = 0; n <= s.size + 1u; n++) {
+		if (n == s.size)
+			continue;
+		put_unaligned_be16(n, s.raw + 16);
+		s.raw[18 + s.size] = 0;
+		rc = load_raw(s.raw, 18 + n, &x);
+		put_unaligned_be16(s.size, s.raw + 16);
+		if (!rsp_ok())
+			return fail_in("blob of %u bytes", n);
+		EXPECT(rc == RC_P(TPM2E_RC_SIZE, 1) ||
+		       rc == RC_P(T_RC_INTEGRITY, 1),
+		       "blob of %u bytes (saved %u): rc %#x", n, s.size, rc);
+	}
+	/* more than TPM_PT_MAX_OBJECT_CONTEXT */
+	n = max + 1;
+	if (n > s.size && 10 + 18 + n <= TPM2_MAX_COMMAND_SIZE) {
+		static u8 big[TPM2_MAX_COMMAND_SIZE];
+
+		memset(big, 0, sizeof(big));
+		memcpy(big, s.raw, s.len);
+		put_unaligned_be16(n, big + 16);
+		rc = load_raw(big, 18 + n, &x);
+		if (!rsp_ok())
+			return fail_in("blob of %u bytes", n);
+		EXPECT(rc == RC_P(TPM2E_RC_SIZE, 1) ||
+		       rc == RC_P(T_RC_INTEGRITY, 1),
+		       "blob of %u bytes: rc %#x", n, rc);
+	}
+	/* nothing got loaded; the context itself still loads */
+	if (!none_loaded())
+		return fail_in("after the changed contexts");
+	if (!load_ok(&s, &h) ||
+	    !complete_ok(h, PW("t"), NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 100,
+			    TPM2E_RH_OWNER, true))
+		return fail_in("the saved context");
+	return none_loaded();
+}
+
+static bool test_context_other_engine(void)
+{
+	static struct saved_ctx s;
+	struct tpm2_engine *mine = eng, *other;
+	struct tpm2_engine_config cfg;
+	u32 h, x, rc_startup, rc_load;
+	bool well_formed;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, NO_PW, (const u8 *)"other engine", 12) ||
+	    !save_ok(h, &s))
+		return false;
+	memset(&cfg, 0x5B, sizeof(cfg));
+	other = tpm2_engine_create(&cfg);
+	EXPECT(other, "tpm2_engine_create");
+	eng = other;
+	rc_startup = startup(TPM2E_SU_CLEAR);
+	rc_load = context_load(&s, &x);
+	well_formed = rsp_ok();
+	eng = mine;
+	tpm2_engine_destroy(other);
+	EXPECT(!rc_startup, "Startup of the other engine: %#x", rc_startup);
+	if (!well_formed)
+		return false;
+	EXPECT(rc_load == RC_P(T_RC_INTEGRITY, 1),
+	       "other engine's ContextLoad: rc %#x, want %#x", rc_load,
+	       RC_P(T_RC_INTEGRITY, 1));
+	/* its own engine takes it */
+	if (!load_ok(&s, &x))
+		return fail_in("own engine");
+	return LOADED(h, x);
+}
+
+static bool test_context_reset(void)
+{
+	static struct saved_ctx s1, s2, s3;
+	u32 h, x;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, NO_PW, (const u8 *)"reset", 5) || !save_ok(h, &s1))
+		return false;
+	/* TPM Reset: _TPM_Init, Startup(CLEAR), no Shutdown before */
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!none_loaded())
+		return fail_in("after TPM Reset");
+	EXPECT_RC(context_load(&s1, &x), RC_P(T_RC_INTEGRITY, 1));
+	/* TPM Reset after Shutdown(CLEAR) */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) || !save_ok(h, &s2) ||
+	    !shutdown(TPM2E_SU_CLEAR))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(context_load(&s2, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&s1, &x), RC_P(T_RC_INTEGRITY, 1));
+	if (!none_loaded())
+		return false;
+	/* this boot's contexts load */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) || !save_ok(h, &s3))
+		return false;
+	EXPECT_RC(flush_context(h), 0);
+	return load_ok(&s3, &x) && LOADED(x);
+}
+
+static bool test_context_resume_restart(void)
+{
+	static struct saved_ctx s1, s2;
+	struct seq_out o;
+	u32 h, x;
+
+	fill_seq_data(61);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("rr"), TPM2E_ALG_SHA256, &h) ||
+	    !update_ok(h, PW("rr"), seq_data, 300) || !save_ok(h, &s1))
+		return false;
+	/* Resume: loaded objects are gone, saved ones load */
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!none_loaded())
+		return fail_in("after Resume");
+	EXPECT_RC(seq_update(h, PW("rr"), seq_data, 1), T_RC_REFERENCE_H0);
+	if (!load_ok(&s1, &h) || !update_ok(h, PW("rr"), seq_data + 300, 200) ||
+	    !save_ok(h, &s2) ||
+	    !complete_ok(h, PW("rr"), NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 500,
+			    TPM2E_RH_OWNER, true))
+		return fail_in("after Resume");
+	/* Restart: Shutdown(STATE), Startup(CLEAR) */
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!none_loaded())
+		return fail_in("after Restart");
+	if (!load_ok(&s1, &h) ||
+	    !complete_ok(h, PW("rr"), seq_data + 300, 10, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 310,
+			    TPM2E_RH_OWNER, true))
+		return fail_in("first context after Restart");
+	if (!load_ok(&s2, &h) ||
+	    !complete_ok(h, PW("rr"), NULL, 0, TPM2E_RH_OWNER, &o) ||
+	    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 500,
+			    TPM2E_RH_OWNER, true))
+		return fail_in("second context after Restart");
+	/* then a TPM Reset ends both */
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT_RC(context_load(&s1, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&s2, &x), RC_P(T_RC_INTEGRITY, 1));
+	return none_loaded();
+}
+
+static bool test_startup_flushes(void)
+{
+	u32 h[3], x, i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 3; i++)
+		if (!start_ok(NO_PW, bank_algs[i], &h[i]))
+			return false;
+	if (!loaded_are(h, 3))
+		return false;
+	/* TPM Reset */
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!none_loaded())
+		return fail_in("after TPM Reset");
+	for (i = 0; i < 3; i++)
+		EXPECT_RC(seq_update(h[i], NO_PW, (const u8 *)"x", 1),
+			  T_RC_REFERENCE_H0);
+	/* Resume */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &x) ||
+	    !start_ok(NO_PW, TPM2E_ALG_NULL, &x) || !shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!none_loaded())
+		return fail_in("after Resume");
+	/* Restart */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA512, &x) || !shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!none_loaded())
+		return fail_in("after Restart");
+	for (i = 0; i < 3; i++)
+		if (!start_ok(NO_PW, bank_algs[i], &h[i]))
+			return fail_in("slot %u after Restart", i);
+	return loaded_are(h, 3);
+}
+
+static bool test_transient_cap(void)
+{
+	u32 h[4], s[3], x;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	x = fixed_property(TPM2E_PT_HR_TRANSIENT_MIN);
+	EXPECT(x == T_SLOTS, "TPM_PT_HR_TRANSIENT_MIN %u", x);
+	if (!none_loaded())
+		return false;
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h[0]) || !LOADED(h[0]) ||
+	    !start_ok(NO_PW, TPM2E_ALG_NULL, &h[1]) || !LOADED(h[0], h[1]) ||
+	    !start_ok(NO_PW, TPM2E_ALG_SHA512, &h[2]) ||
+	    !LOADED(h[0], h[1], h[2]))
+		return false;
+	memcpy(s, h, sizeof(s));
+	sort_u32(s, 3);
+	EXPECT(s[0] != s[1] && s[1] != s[2], "handles %#x %#x %#x", h[0], h[1],
+	       h[2]);
+	EXPECT(s[2] <= 0x80FFFFFF, "handle %#x", s[2]);
+	/* paged: one, then from the next handle on */
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0x80000000, 1), 0);
+	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 1 &&
+	       rsp_len == 23 && get_unaligned_be32(rsp + 19) == s[0],
+	       "first page");
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, s[0] + 1, 10), 0);
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 2 &&
+	       rsp_len == 27 && get_unaligned_be32(rsp + 19) == s[1] &&
+	       get_unaligned_be32(rsp + 23) == s[2], "from %#x on", s[0] + 1);
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, s[2] + 1, 10), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0x80000000, 0), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 1, "count 0");
+	/* other handle types list none of them */
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0x81000000, 10), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 0, "persistent");
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0, 100), 0);
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 24,
+	       "PCR handles");
+	/* a slot in the middle frees and fills again, the list stays sorted */
+	EXPECT_RC(flush_context(s[1]), 0);
+	if (!LOADED(s[0], s[2]) || !start_ok(NO_PW, TPM2E_ALG_SHA256, &h[3]))
+		return false;
+	return LOADED(s[0], s[2], h[3]);
+}
+
+static bool test_flush_context(void)
+{
+	static const u32 not_loaded[] = {
+		0x80000000, 0x80000001, 0x80000002, 0x80FFFFFF,
+		0x02000000, 0x02000001, 0x03000000, 0x03000005,
+	};
+	static const u32 not_context[] = {
+		0, 23, 24, TPM2E_RH_OWNER, TPM2E_RH_NULL, TPM2E_RS_PW,
+		0x81000000, 0x01000000, 0x01C00002, 0xFFFFFFFF,
+	};
+	struct cmdbuf c;
+	u32 a, b, d, i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < ARRAY_SIZE(not_loaded); i++)
+		EXPECT_RC(flush_context(not_loaded[i]),
+			  RC_P(TPM2E_RC_HANDLE, 1));
+	for (i = 0; i < ARRAY_SIZE(not_context); i++)
+		EXPECT_RC(flush_context(not_context[i]),
+			  RC_P(TPM2E_RC_VALUE, 1));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_FLUSH_CONTEXT);
+	cb_u16(&c, 0x8000);
+	EXPECT_RC(exec_cb(&c), RC_P(TPM2E_RC_INSUFFICIENT, 1));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_FLUSH_CONTEXT);
+	cb_u32(&c, 0x80000000);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_SIZE);
+	/* a flush frees that object only */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &a) ||
+	    !start_ok(NO_PW, TPM2E_ALG_SHA256, &b) ||
+	    !start_ok(NO_PW, TPM2E_ALG_NULL, &d))
+		return false;
+	EXPECT_RC(flush_context(b), 0);
+	if (!LOADED(a, d))
+		return false;
+	EXPECT_RC(flush_context(b), RC_P(TPM2E_RC_HANDLE, 1));
+	EXPECT_RC(seq_update(b, NO_PW, (const u8 *)"x", 1), T_RC_REFERENCE_H0);
+	EXPECT_RC(context_save(b), T_RC_REFERENCE_H0);
+	if (!update_ok(a, NO_PW, (const u8 *)"x", 1) ||
+	    !update_ok(d, NO_PW, (const u8 *)"x", 1))
+		return false;
+	/* ContextSave of handles that are no context */
+	EXPECT_RC(context_save(1), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(context_save(TPM2E_RH_OWNER), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(context_save(0x81000000), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(flush_context(a), 0);
+	EXPECT_RC(flush_context(d), 0);
+	return none_loaded();
+}
+
+/* ---- PCR_SetAuthValue, PCR_SetAuthPolicy: no PCR is in a group ---- */
+
+static u32 set_auth_value(u32 pcr, struct pw pw, u16 auth_len)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, T_CC_PCR_SET_AUTH_VALUE, pcr, pw.p, pw.n);
+	cb_tpm2b(&c, seq_data, auth_len);
+	return exec_cb(&c);
+}
+
+static bool test_pcr_set_auth_value(void)
+{
+	struct cmdbuf c;
+	u32 pcr;
+
+	fill_seq_data(71);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (pcr = 0; pcr < 24; pcr++) {
+		EXPECT_RC(set_auth_value(pcr, NO_PW, 32),
+			  RC_H(TPM2E_RC_VALUE, 1));
+		EXPECT_RC(set_auth_value(pcr, NO_PW, 0),
+			  RC_H(TPM2E_RC_VALUE, 1));
+	}
+	EXPECT_RC(set_auth_value(24, NO_PW, 32), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(set_auth_value(TPM2E_RH_NULL, NO_PW, 32),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(set_auth_value(TPM2E_RH_OWNER, NO_PW, 32),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(set_auth_value(16, NO_PW, 65), RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_value(16, PW("pcr"), 32),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_PCR_SET_AUTH_VALUE);
+	cb_u32(&c, 16);
+	cb_tpm2b(&c, seq_data, 32);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	return true;
+}
+
+static u32 set_auth_policy(u32 auth, struct pw pw, u16 policy_len, u16 alg,
+			   u32 pcr)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, T_CC_PCR_SET_AUTH_POLICY, auth, pw.p, pw.n);
+	cb_tpm2b(&c, seq_data, policy_len);
+	cb_u16(&c, alg);
+	cb_u32(&c, pcr);
+	return exec_cb(&c);
+}
+
+static bool test_pcr_set_auth_policy(void)
+{
+	const u32 plat = TPM2E_RH_PLATFORM;
+	struct cmdbuf c;
+	u32 pcr, a;
+
+	fill_seq_data(73);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (pcr = 0; pcr < 24; pcr++)
+		for (a = 0; a < 4; a++)
+			EXPECT_RC(set_auth_policy(plat, NO_PW,
+						  alg_size(bank_algs[a]),
+						  bank_algs[a], pcr),
+				  RC_P(TPM2E_RC_VALUE, 3));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 0, TPM2E_ALG_NULL, 0),
+		  RC_P(TPM2E_RC_VALUE, 3));
+	/* the size of authPolicy against hashAlg */
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 31, TPM2E_ALG_SHA256, 0),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 33, TPM2E_ALG_SHA256, 0),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 0, TPM2E_ALG_SHA256, 0),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 32, TPM2E_ALG_SHA1, 5),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 20, TPM2E_ALG_SHA512, 5),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 32, TPM2E_ALG_NULL, 5),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 65, TPM2E_ALG_SHA256, 5),
+		  RC_P(TPM2E_RC_SIZE, 1));
+	/* hashAlg, pcrNum */
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 32, TPM2E_ALG_AES, 5),
+		  RC_P(TPM2E_RC_HASH, 2));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 32, TPM2E_ALG_SHA256, 24),
+		  RC_P(TPM2E_RC_VALUE, 3));
+	EXPECT_RC(set_auth_policy(plat, NO_PW, 32, TPM2E_ALG_SHA256,
+				  TPM2E_RH_NULL), RC_P(TPM2E_RC_VALUE, 3));
+	/* authHandle: TPM_RH_PLATFORM only, with its authorization */
+	EXPECT_RC(set_auth_policy(TPM2E_RH_OWNER, NO_PW, 32, TPM2E_ALG_SHA256,
+				  5), RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(set_auth_policy(0, NO_PW, 32, TPM2E_ALG_SHA256, 5),
+		  RC_H(TPM2E_RC_VALUE, 1));
+	EXPECT_RC(set_auth_policy(plat, PW("p"), 32, TPM2E_ALG_SHA256, 5),
+		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_PCR_SET_AUTH_POLICY);
+	cb_u32(&c, plat);
+	cb_tpm2b(&c, seq_data, 32);
+	cb_u16(&c, TPM2E_ALG_SHA256);
+	cb_u32(&c, 5);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
+	return true;
+}
+
 /* ---- clock ---- */
 
 struct time_info {
@@ -1734,7 +3387,8 @@ static bool test_fuzz_random(void)
 	static const u32 ccs[] = {
 		0x128, 0x12B, 0x130, 0x13C, 0x13D, 0x142, 0x143, 0x144,
 		0x145, 0x146, 0x17A, 0x17B, 0x17C, 0x17D, 0x17E, 0x181,
-		0x182, 0x18A,
+		0x182, 0x18A, 0x12C, 0x13E, 0x15C, 0x161, 0x162, 0x165,
+		0x183, 0x185, 0x186,
 	};
 	unsigned int iter, i;
 
@@ -1816,6 +3470,23 @@ static const struct test tests[] = {
 	{ "pcr_kernel_sysfs", test_pcr_kernel_sysfs },
 	{ "hash", test_hash },
 	{ "hash_ticket_secret", test_hash_ticket_secret },
+	{ "seq_hash", test_seq_hash },
+	{ "seq_tickets", test_seq_tickets },
+	{ "seq_auth", test_seq_auth },
+	{ "seq_errors", test_seq_errors },
+	{ "event_seq", test_event_seq },
+	{ "context_roundtrip", test_context_roundtrip },
+	{ "context_load_twice", test_context_load_twice },
+	{ "context_sequence", test_context_sequence },
+	{ "context_tamper", test_context_tamper },
+	{ "context_other_engine", test_context_other_engine },
+	{ "context_reset", test_context_reset },
+	{ "context_resume_restart", test_context_resume_restart },
+	{ "startup_flushes", test_startup_flushes },
+	{ "transient_cap", test_transient_cap },
+	{ "flush_context", test_flush_context },
+	{ "pcr_set_auth_value", test_pcr_set_auth_value },
+	{ "pcr_set_auth_policy", test_pcr_set_auth_policy },
 	{ "clock", test_clock },
 	{ "clock_rate_adjust", test_clock_rate_adjust },
 	{ "test_parms", test_test_parms },

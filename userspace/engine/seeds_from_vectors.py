@@ -4,17 +4,223 @@
 # Seed inputs for fuzz_engine from the shared command vectors
 # (kernel/tests/engine_vectors.h): one file per vector, its command after a
 # TPM2_Startup(CLEAR) unless the vector wants a fresh engine, joined by the
-# 0xFE 0xFF separator fuzz_engine.c splits on.
+# 0xFE 0xFF separator fuzz_engine.c splits on. Then a few command sequences
+# of our own that no single vector reaches: hash and event sequences
+# (HashSequenceStart, SequenceUpdate, SequenceComplete,
+# EventSequenceComplete), the object slots, ContextSave, ContextLoad and
+# FlushContext, PCR_SetAuthValue and PCR_SetAuthPolicy. Objects are named
+# by the handles the engine gives now (0x80000000 + slot); the fuzzer
+# mutates the rest.
 #
 # Usage: seeds_from_vectors.py VECTORS_H OUTDIR
 
 import os
 import re
+import struct
 import sys
 
 STARTUP_CLEAR = bytes.fromhex('80010000000c000001440000')
+SEP = b'\xfe\xff'
 VECTOR = re.compile(r'\.name = "([^"]+)",\s*\.fresh = (\w+),\s*'
                     r'\.cmd = ENGINE_VEC_HEX\((.*?)\),\s*\.rsp', re.S)
+
+ST_NO_SESSIONS = 0x8001
+ST_SESSIONS = 0x8002
+RS_PW = 0x40000009
+RH_OWNER = 0x40000001
+RH_NULL = 0x40000007
+RH_PLATFORM = 0x4000000C
+ALG_SHA1 = 0x0004
+ALG_SHA256 = 0x000B
+ALG_SHA512 = 0x000D
+ALG_NULL = 0x0010
+OBJ0 = 0x80000000
+
+CC_PCR_SET_AUTH_POLICY = 0x012C
+CC_SEQUENCE_COMPLETE = 0x013E
+CC_SEQUENCE_UPDATE = 0x015C
+CC_CONTEXT_LOAD = 0x0161
+CC_CONTEXT_SAVE = 0x0162
+CC_FLUSH_CONTEXT = 0x0165
+CC_GET_CAPABILITY = 0x017A
+CC_PCR_READ = 0x017E
+CC_PCR_SET_AUTH_VALUE = 0x0183
+CC_EVENT_SEQUENCE_COMPLETE = 0x0185
+CC_HASH_SEQUENCE_START = 0x0186
+
+
+def command(tag, cc, body=b''):
+    return struct.pack('>HII', tag, 10 + len(body), cc) + body
+
+
+def tpm2b(data):
+    return struct.pack('>H', len(data)) + data
+
+
+def pw_session(password=b''):
+    return struct.pack('>IHB', RS_PW, 0, 0) + tpm2b(password)
+
+
+def with_auth(cc, handles, passwords, params):
+    sessions = b''.join(pw_session(p) for p in passwords)
+    body = b''.join(struct.pack('>I', h) for h in handles)
+    body += struct.pack('>I', len(sessions)) + sessions + params
+    return command(ST_SESSIONS, cc, body)
+
+
+def data(n, seed=0):
+    # no 0xFE 0xFF pair can appear: every byte is under 0x80
+    return bytes(((i * 7 + seed) ^ (i >> 7)) & 0x7F for i in range(n))
+
+
+def hash_seq_start(alg, auth=b''):
+    return command(ST_NO_SESSIONS, CC_HASH_SEQUENCE_START,
+                   tpm2b(auth) + struct.pack('>H', alg))
+
+
+def seq_update(handle, buf, password=b''):
+    return with_auth(CC_SEQUENCE_UPDATE, [handle], [password], tpm2b(buf))
+
+
+def seq_complete(handle, buf, hierarchy, password=b''):
+    return with_auth(CC_SEQUENCE_COMPLETE, [handle], [password],
+                     tpm2b(buf) + struct.pack('>I', hierarchy))
+
+
+def event_complete(pcr, handle, buf, password=b''):
+    return with_auth(CC_EVENT_SEQUENCE_COMPLETE, [pcr, handle],
+                     [b'', password], tpm2b(buf))
+
+
+def context_save(handle):
+    return command(ST_NO_SESSIONS, CC_CONTEXT_SAVE, struct.pack('>I', handle))
+
+
+def context_load(sequence, saved_handle, hierarchy, blob):
+    return command(ST_NO_SESSIONS, CC_CONTEXT_LOAD,
+                   struct.pack('>QII', sequence, saved_handle, hierarchy) +
+                   tpm2b(blob))
+
+
+def flush_context(handle):
+    return command(ST_NO_SESSIONS, CC_FLUSH_CONTEXT,
+                   struct.pack('>I', handle))
+
+
+def get_cap(cap, prop, count):
+    return command(ST_NO_SESSIONS, CC_GET_CAPABILITY,
+                   struct.pack('>III', cap, prop, count))
+
+
+def pcr_read(alg, pcr):
+    select = (1 << pcr).to_bytes(3, 'little')
+    return command(ST_NO_SESSIONS, CC_PCR_READ,
+                   struct.pack('>IHB', 1, alg, 3) + select)
+
+
+# A blob shaped as the engine seals one: TPM2B integrity, then the state.
+FAKE_BLOB = tpm2b(data(32, 9)) + data(120, 3)
+
+SEQUENCES = {
+    'seq_hash_sha256': [
+        hash_seq_start(ALG_SHA256, b'pw'),
+        seq_update(OBJ0, data(1024), b'pw'),
+        seq_update(OBJ0, b'', b'pw'),
+        seq_complete(OBJ0, data(100, 1), RH_OWNER, b'pw'),
+    ],
+    'seq_hash_generated': [
+        hash_seq_start(ALG_SHA1),
+        seq_complete(OBJ0, b'\xffTCG' + data(12), RH_OWNER),
+    ],
+    'seq_hash_short_first': [
+        hash_seq_start(ALG_SHA512, b'a\0\0'),
+        seq_update(OBJ0, data(3), b'a'),
+        seq_update(OBJ0, data(1000, 2), b'a'),
+        seq_complete(OBJ0, b'', RH_PLATFORM, b'a'),
+    ],
+    'seq_event_pcr16': [
+        hash_seq_start(ALG_NULL, b'ev'),
+        seq_update(OBJ0, data(500), b'ev'),
+        event_complete(16, OBJ0, data(20, 4), b'ev'),
+        pcr_read(ALG_SHA256, 16),
+    ],
+    'seq_event_null_pcr': [
+        hash_seq_start(ALG_NULL),
+        event_complete(RH_NULL, OBJ0, data(64)),
+    ],
+    'seq_bad_password': [
+        hash_seq_start(ALG_SHA256, b'right'),
+        seq_update(OBJ0, data(8), b'wrong'),
+        seq_complete(OBJ0, data(8), RH_NULL, b'right'),
+    ],
+    'seq_wrong_kind': [
+        hash_seq_start(ALG_NULL),
+        hash_seq_start(ALG_SHA256),
+        seq_complete(OBJ0, b'', RH_NULL),
+        event_complete(16, OBJ0 + 1, b''),
+    ],
+    'seq_slots_full': [
+        hash_seq_start(ALG_SHA1),
+        hash_seq_start(ALG_NULL),
+        hash_seq_start(ALG_SHA512),
+        hash_seq_start(ALG_SHA256),
+        get_cap(1, 0x80000000, 8),
+        get_cap(6, 0x207, 1),
+        flush_context(OBJ0 + 1),
+        hash_seq_start(ALG_SHA256),
+        get_cap(1, 0x80000000, 8),
+    ],
+    'context_save_flush_load': [
+        hash_seq_start(ALG_SHA256, b'k'),
+        seq_update(OBJ0, data(200), b'k'),
+        context_save(OBJ0),
+        flush_context(OBJ0),
+        context_load(1, 0x80000001, RH_NULL, FAKE_BLOB),
+        seq_update(OBJ0, data(10), b'k'),
+        flush_context(OBJ0),
+    ],
+    'context_load_bad': [
+        context_load(1, 0x80000001, RH_NULL, b''),
+        context_load(1, 0x80000001, RH_NULL, FAKE_BLOB[:20]),
+        context_load(2, 0x80000000, RH_OWNER, FAKE_BLOB),
+        context_load(3, 0x02000000, RH_NULL, FAKE_BLOB),
+        context_load(4, 0x81000000, RH_NULL, FAKE_BLOB),
+    ],
+    'context_save_event': [
+        hash_seq_start(ALG_NULL),
+        seq_update(OBJ0, data(300)),
+        context_save(OBJ0),
+        context_save(OBJ0),
+        context_save(OBJ0 + 1),
+    ],
+    'flush_context_kinds': [
+        flush_context(OBJ0),
+        flush_context(0x02000000),
+        flush_context(0x03000001),
+        flush_context(RH_OWNER),
+        flush_context(0x81000000),
+        flush_context(5),
+    ],
+    'pcr_set_auth_value': [
+        with_auth(CC_PCR_SET_AUTH_VALUE, [16], [b''], tpm2b(data(32))),
+        with_auth(CC_PCR_SET_AUTH_VALUE, [24], [b''], tpm2b(data(32))),
+    ],
+    'pcr_set_auth_policy': [
+        with_auth(CC_PCR_SET_AUTH_POLICY, [RH_PLATFORM], [b''],
+                  tpm2b(data(32)) + struct.pack('>HI', ALG_SHA256, 16)),
+        with_auth(CC_PCR_SET_AUTH_POLICY, [RH_PLATFORM], [b''],
+                  tpm2b(data(31)) + struct.pack('>HI', ALG_SHA256, 16)),
+        with_auth(CC_PCR_SET_AUTH_POLICY, [RH_PLATFORM], [b''],
+                  tpm2b(b'') + struct.pack('>HI', ALG_NULL, 0)),
+    ],
+}
+
+
+def write(out, name, cmds):
+    for cmd in cmds:
+        assert SEP not in cmd, '%s: a command holds the separator' % name
+    with open(os.path.join(out, name), 'wb') as f:
+        f.write(SEP.join(cmds))
 
 
 def main():
@@ -26,12 +232,16 @@ def main():
         hexs = ''.join(re.findall(r'"([^"]*)"', frags)).replace(' ', '')
         cmd = bytes.fromhex(hexs)
         if fresh != 'ENGINE_VEC_FRESH':
-            cmd = STARTUP_CLEAR + b'\xfe\xff' + cmd
+            cmd = STARTUP_CLEAR + SEP + cmd
         with open(os.path.join(out, name), 'wb') as f:
             f.write(cmd)
         n += 1
-    print('%d seeds in %s' % (n, out))
-    return 0 if n else 1
+    vectors = n
+    for name, cmds in SEQUENCES.items():
+        write(out, name, [STARTUP_CLEAR] + cmds)
+        n += 1
+    print('%d seeds in %s (%d from vectors)' % (n, out, vectors))
+    return 0 if vectors else 1
 
 
 if __name__ == '__main__':

@@ -30,4 +30,6 @@
 	type __max2 = (y);			\
 	__max1 > __max2 ? __max1 : __max2; })
 
+#define clamp_t(type, val, lo, hi) min_t(type, max_t(type, val, lo), hi)
+
 #endif

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TPM 2.0 Part 3 chapter 28, Context Management: TPM2_ContextSave,
+ * TPM2_ContextLoad and TPM2_FlushContext.
+ *
+ * A saved context leaves the TPM, so its blob is sealed with keys only this
+ * TPM has (derived from the instance secret, itself anchored to the host's
+ * root):
+ *
+ *   contextBlob = TPM2B_DIGEST integrity || sealed state
+ *   sealed state = AES-256-CFB(sequence || object state)
+ *   integrity   = HMAC-SHA256(resetCount || sequence || savedHandle ||
+ *                             hierarchy || sealed state)
+ *
+ * The AES key and IV are derived for each blob from its sequence number and
+ * savedHandle, and sequence numbers never repeat within a TPM. A blob from
+ * another TPM, one altered in any byte, or one saved before the last TPM
+ * Reset (resetCount has moved on) fails the integrity check.
+ */
+#include "object.h"
+
+#define TPM2E_CONTEXT_INTEGRITY		32
+/* integrity (TPM2B) and the sequence fingerprint */
+#define TPM2E_CONTEXT_OVERHEAD		(2 + TPM2E_CONTEXT_INTEGRITY + 8)
+
+/* Object state, inside the encryption: a version, then the object */
+#define TPM2E_CONTEXT_VERSION		1
+#define TPM2E_SEQF_FIRST_BLOCK		BIT(0)
+#define TPM2E_SEQF_TICKET_SAFE		BIT(1)
+
+/* AES key and IV of one blob */
+static int tpm2_context_cipher(struct tpm2_engine *e, u64 sequence,
+			       u32 saved_handle, struct tpm2_plat_aes *aes,
+			       u8 *iv)
+{
+	u8 msg[1 + 8 + 4];
+	u8 out[TPM2E_CONTEXT_KEY_SIZE];
+	int rc;
+
+	put_unaligned_be64(sequence, msg + 1);
+	put_unaligned_be32(saved_handle, msg + 9);
+	msg[0] = 'K';
+	rc = tpm2_plat_hmac(e->crypto, TPM2_PLAT_SHA256, e->context_key[1],
+			    TPM2E_CONTEXT_KEY_SIZE, msg, sizeof(msg), out);
+	if (!rc)
+		rc = tpm2_plat_aes_setkey(aes, out, sizeof(out));
+	msg[0] = 'I';
+	if (!rc)
+		rc = tpm2_plat_hmac(e->crypto, TPM2_PLAT_SHA256,
+				    e->context_key[1], TPM2E_CONTEXT_KEY_SIZE,
+				    msg, sizeof(msg), out);
+	if (!rc)
+		memcpy(iv, out, TPM2_PLAT_AES_BLOCK);
+	tpm2_plat_zeroize(out, sizeof(out));
+	return rc;
+}
+
+/* HMAC binding the encrypted state to this TPM, this reset and the header */
+static int tpm2_context_integrity(struct tpm2_engine *e,
+				  const struct tpm2_context *ctx,
+				  const u8 *enc, u32 enc_len, u8 *out)
+{
+	struct tpm2_plat_hash_ctx *h = &e->scratch.hash_ctx;
+	u8 hdr[4 + 8 + 4 + 4];
+	int rc;
+
+	put_unaligned_be32(e->reset_count, hdr);
+	put_unaligned_be64(ctx->sequence, hdr + 4);
+	put_unaligned_be32(ctx->saved_handle, hdr + 12);
+	put_unaligned_be32(ctx->hierarchy, hdr + 16);
+	rc = tpm2_plat_hmac_init(e->crypto, h, TPM2_PLAT_SHA256,
+				 e->context_key[0], TPM2E_CONTEXT_KEY_SIZE);
+	if (rc)
+		return rc;
+	rc = tpm2_plat_hash_update(h, hdr, sizeof(hdr));
+	if (!rc)
+		rc = tpm2_plat_hash_update(h, enc, enc_len);
+	if (rc) {
+		tpm2_plat_hash_final(h, NULL);
+		return rc;
+	}
+	return tpm2_plat_hash_final(h, out);
+}
+
+/* The state of a sequence object */
+static int tpm2_context_put_seq(struct tpm2_seq *seq, struct tpm2_wr *wr)
+{
+	u8 state[TPM2_PLAT_MAX_HASH_EXPORT];
+	unsigned int n;
+	int len = 0;
+
+	tpm2_wr_u8(wr, (seq->first_block ? TPM2E_SEQF_FIRST_BLOCK : 0) |
+		   (seq->ticket_safe ? TPM2E_SEQF_TICKET_SAFE : 0));
+	tpm2_wr_u16(wr, seq->alg);
+	tpm2_wr_u8(wr, seq->n_hash);
+	for (n = 0; n < seq->n_hash; n++) {
+		len = tpm2_plat_hash_export(&seq->hash[n], state);
+		if (len < 0)
+			break;
+		tpm2_wr_tpm2b(wr, state, len);
+	}
+	tpm2_plat_zeroize(state, sizeof(state));
+	return len < 0 ? len : 0;
+}
+
+u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out)
+{
+	struct tpm2_context *o = &out->context;
+	struct tpm2_object *obj = tpm2_object_get(e, c->handles[0]);
+	u8 iv[TPM2_PLAT_AES_BLOCK];
+	struct tpm2_plat_aes aes;
+	struct tpm2_wr wr;
+	u8 *enc = o->blob + 2 + TPM2E_CONTEXT_INTEGRITY;
+	int rc;
+
+	/* The handle area let through loaded objects only. */
+	if (!obj)
+		return TPM2E_RC_FAILURE;
+	/* Sequence numbers never repeat; a wrap would take 2^64 saves. */
+	o->sequence = ++e->context_counter;
+	o->saved_handle = obj->kind == TPM2E_OBJ_HASH_SEQ ||
+			  obj->kind == TPM2E_OBJ_EVENT_SEQ ?
+			  TPM2E_SAVED_SEQUENCE : TPM2E_SAVED_OBJECT;
+	o->hierarchy = obj->hierarchy;
+
+	tpm2_wr_init(&wr, enc, sizeof(o->blob) - 2 - TPM2E_CONTEXT_INTEGRITY);
+	tpm2_wr_u64(&wr, o->sequence);
+	tpm2_wr_u8(&wr, TPM2E_CONTEXT_VERSION);
+	tpm2_wr_u8(&wr, obj->kind);
+	tpm2_wr_tpm2b(&wr, obj->auth, obj->auth_size);
+	rc = tpm2_context_put_seq(&obj->seq, &wr);
+	if (rc || wr.overflow)
+		return TPM2E_RC_FAILURE;
+
+	rc = tpm2_context_cipher(e, o->sequence, o->saved_handle, &aes, iv);
+	if (!rc) {
+		tpm2_aes_cfb(&aes, iv, enc, wr.len, true);
+		rc = tpm2_context_integrity(e, o, enc, wr.len, o->blob + 2);
+	}
+	tpm2_plat_zeroize(&aes, sizeof(aes));
+	if (rc)
+		return TPM2E_RC_FAILURE;
+	put_unaligned_be16(TPM2E_CONTEXT_INTEGRITY, o->blob);
+	o->blob_size = 2 + TPM2E_CONTEXT_INTEGRITY + wr.len;
+	return TPM2E_RC_SUCCESS;
+}
+
+void tpm2_context_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr)
+{
+	const struct tpm2_context *o = &out->context;
+
+	tpm2_wr_u64(wr, o->sequence);
+	tpm2_wr_u32(wr, o->saved_handle);
+	tpm2_wr_u32(wr, o->hierarchy);
+	tpm2_wr_tpm2b(wr, o->blob, o->blob_size);
+}
+
+/* TPMS_CONTEXT: every field of it is parameter 1 */
+u32 tpm2_context_load_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	struct tpm2_context *i = &in->context;
+	u32 h;
+	u32 rc;
+
+	rc = tpm2_rd_u64(rd, &i->sequence);
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &i->saved_handle);
+	if (!rc) {
+		/* TPMI_DH_SAVED */
+		h = i->saved_handle >> TPM2E_HT_SHIFT;
+		if ((i->saved_handle < TPM2E_SAVED_OBJECT ||
+		     i->saved_handle > TPM2E_SAVED_STCLEAR) &&
+		    h != TPM2E_HT_HMAC_SESSION && h != TPM2E_HT_POLICY_SESSION)
+			rc = TPM2E_RC_VALUE;
+	}
+	if (!rc)
+		rc = tpm2_rd_hierarchy(rd, &i->hierarchy);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, i->blob, sizeof(i->blob), &i->blob_size);
+	return tpm2_rc_param(rc, 1);
+}
+
+/* The state of a sequence object, from a blob this TPM sealed */
+static u32 tpm2_context_get_seq(struct tpm2_engine *e, struct tpm2_rd *rd,
+				struct tpm2_object *obj)
+{
+	const struct tpm2_hash_alg *h = NULL;
+	struct tpm2_seq *seq = &obj->seq;
+	u8 state[TPM2_PLAT_MAX_HASH_EXPORT];
+	u16 state_len;
+	u8 flags, n;
+	u32 rc;
+
+	rc = tpm2_rd_u8(rd, &flags);
+	if (!rc)
+		rc = tpm2_rd_u16(rd, &seq->alg);
+	if (!rc)
+		rc = tpm2_rd_u8(rd, &n);
+	if (rc)
+		return rc;
+	seq->first_block = flags & TPM2E_SEQF_FIRST_BLOCK;
+	seq->ticket_safe = flags & TPM2E_SEQF_TICKET_SAFE;
+	if (obj->kind == TPM2E_OBJ_HASH_SEQ) {
+		h = tpm2_hash_find(seq->alg);
+		if (!h || n != 1)
+			return TPM2E_RC_INTEGRITY;
+	} else if (seq->alg != TPM2E_ALG_NULL || n != TPM2E_NR_HASH) {
+		return TPM2E_RC_INTEGRITY;
+	}
+	while (seq->n_hash < n) {
+		u8 plat = h ? h->plat : tpm2_hash_algs[seq->n_hash].plat;
+
+		rc = tpm2_rd_tpm2b(rd, state, sizeof(state), &state_len);
+		if (!rc && tpm2_plat_hash_import(e->crypto,
+						 &seq->hash[seq->n_hash],
+						 plat, state, state_len))
+			rc = TPM2E_RC_INTEGRITY;
+		if (rc)
+			break;
+		seq->n_hash++;
+	}
+	tpm2_plat_zeroize(state, sizeof(state));
+	return rc;
+}
+
+/* Rebuild the object from the decrypted state in @rd */
+static u32 tpm2_context_get_object(struct tpm2_engine *e, struct tpm2_rd *rd,
+				   const struct tpm2_context *i, u32 *handle)
+{
+	struct tpm2_object *obj;
+	u8 version, kind;
+	u64 fingerprint;
+	u32 rc;
+
+	rc = tpm2_rd_u64(rd, &fingerprint);
+	if (!rc)
+		rc = tpm2_rd_u8(rd, &version);
+	if (!rc)
+		rc = tpm2_rd_u8(rd, &kind);
+	if (rc || fingerprint != i->sequence ||
+	    version != TPM2E_CONTEXT_VERSION ||
+	    (kind != TPM2E_OBJ_HASH_SEQ && kind != TPM2E_OBJ_EVENT_SEQ) ||
+	    i->saved_handle != TPM2E_SAVED_SEQUENCE)
+		return TPM2E_RC_INTEGRITY;
+
+	rc = tpm2_object_alloc(e, &obj, handle);
+	if (rc)
+		return rc;
+	obj->kind = kind;
+	obj->hierarchy = i->hierarchy;
+	rc = tpm2_rd_tpm2b(rd, obj->auth, sizeof(obj->auth), &obj->auth_size);
+	if (!rc)
+		rc = tpm2_context_get_seq(e, rd, obj);
+	if (!rc && rd->left)
+		rc = TPM2E_RC_INTEGRITY;
+	if (rc) {
+		tpm2_object_flush(e, *handle);
+		return TPM2E_RC_INTEGRITY;
+	}
+	return TPM2E_RC_SUCCESS;
+}
+
+u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out)
+{
+	const struct tpm2_context *i = &in->context;
+	u8 mac[TPM2E_CONTEXT_INTEGRITY];
+	u8 iv[TPM2_PLAT_AES_BLOCK];
+	u8 *plain = e->scratch.buf;
+	struct tpm2_plat_aes aes;
+	struct tpm2_rd rd;
+	u32 enc_len;
+	u32 handle;
+	u32 rc;
+	int err;
+
+	if (i->blob_size < TPM2E_CONTEXT_OVERHEAD ||
+	    get_unaligned_be16(i->blob) != TPM2E_CONTEXT_INTEGRITY)
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
+	/* No session context can exist: none was ever saved. */
+	if (!tpm2_handle_is_transient(i->saved_handle))
+		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
+	rc = tpm2_hierarchy_enabled(e, i->hierarchy);
+	if (rc)
+		return tpm2_rc_param(rc, 1);
+
+	enc_len = i->blob_size - 2 - TPM2E_CONTEXT_INTEGRITY;
+	memcpy(plain, i->blob + 2 + TPM2E_CONTEXT_INTEGRITY, enc_len);
+	if (tpm2_context_integrity(e, i, plain, enc_len, mac))
+		return TPM2E_RC_FAILURE;
+	if (tpm2_plat_memneq(mac, i->blob + 2, sizeof(mac)))
+		return tpm2_rc_param(TPM2E_RC_INTEGRITY, 1);
+
+	err = tpm2_context_cipher(e, i->sequence, i->saved_handle, &aes, iv);
+	if (!err)
+		tpm2_aes_cfb(&aes, iv, plain, enc_len, false);
+	tpm2_plat_zeroize(&aes, sizeof(aes));
+	if (err)
+		return TPM2E_RC_FAILURE;
+
+	tpm2_rd_init(&rd, plain, enc_len);
+	rc = tpm2_context_get_object(e, &rd, i, &handle);
+	if (rc == TPM2E_RC_INTEGRITY)
+		return tpm2_rc_param(rc, 1);
+	if (rc)
+		return rc;
+	c->rsp_handle = handle;
+	return TPM2E_RC_SUCCESS;
+}
+
+/* TPMI_DH_CONTEXT */
+u32 tpm2_flush_context_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	u32 h;
+	u32 rc;
+
+	rc = tpm2_rd_u32(rd, &in->flush_context.handle);
+	if (rc)
+		return tpm2_rc_param(rc, 1);
+	h = in->flush_context.handle >> TPM2E_HT_SHIFT;
+	if (h != TPM2E_HT_TRANSIENT && h != TPM2E_HT_HMAC_SESSION &&
+	    h != TPM2E_HT_POLICY_SESSION)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 1);
+	return TPM2E_RC_SUCCESS;
+}
+
+u32 tpm2_flush_context_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out)
+{
+	u32 handle = in->flush_context.handle;
+
+	if (!tpm2_object_get(e, handle))
+		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
+	tpm2_object_flush(e, handle);
+	return TPM2E_RC_SUCCESS;
+}
