@@ -6,6 +6,7 @@
  * TPM2_TestParms.
  */
 #include "object.h"
+#include "session.h"
 #include "pcr.h"
 
 /* Identity of this TPM. REVISION 159 is specification revision 1.59. */
@@ -27,13 +28,13 @@
 #define HTPM_PS_REVISION	105		/* PC Client PTP 1.05 */
 #define HTPM_PS_DAY_OF_YEAR	0
 #define HTPM_PS_YEAR		0
-/* Session contexts (provisional until sessions land) */
-#define HTPM_CONTEXT_GAP_MAX	0xFFFF
+/* Saved sessions are tracked by full sequence number: no gap limit. */
+#define HTPM_CONTEXT_GAP_MAX	0xFFFFFFFF
 #define HTPM_CLOCK_UPDATE	4096		/* ms between NV clock saves */
 #define HTPM_CONTEXT_SYM_BITS	256
 #define HTPM_ORDERLY_COUNT	255
 #define HTPM_MAX_OBJECT_CONTEXT	TPM2E_MAX_CONTEXT_BLOB
-#define HTPM_MAX_SESSION_CONTEXT 256
+#define HTPM_MAX_SESSION_CONTEXT 320
 
 u32 tpm2_get_capability_unmarshal(struct tpm2_rd *rd,
 				  union tpm2_cmd_in *in)
@@ -131,15 +132,19 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 {
 	u32 startup_clear = e->startup_clear |
 			    (e->prev_orderly ? TPM2E_SC_ORDERLY : 0);
+	u32 loaded = tpm2_sessions_loaded(e);
+	u32 active = tpm2_sessions_active(e);
 	/* TPM_PT_VAR, in property order: this instance's state now */
 	const struct tpm2_tagged_property var[] = {
 		{ TPM2E_PT_PERMANENT, 0 },
 		{ TPM2E_PT_STARTUP_CLEAR, startup_clear },
 		{ TPM2E_PT_HR_NV_INDEX, 0 },
-		{ TPM2E_PT_HR_LOADED, 0 },
-		{ TPM2E_PT_HR_LOADED_AVAIL, TPM2E_MAX_LOADED_SESSIONS },
-		{ TPM2E_PT_HR_ACTIVE, 0 },
-		{ TPM2E_PT_HR_ACTIVE_AVAIL, TPM2E_MAX_ACTIVE_SESSIONS },
+		{ TPM2E_PT_HR_LOADED, loaded },
+		{ TPM2E_PT_HR_LOADED_AVAIL,
+		  min_t(u32, TPM2E_MAX_LOADED_SESSIONS - loaded,
+			TPM2E_MAX_ACTIVE_SESSIONS - active) },
+		{ TPM2E_PT_HR_ACTIVE, active },
+		{ TPM2E_PT_HR_ACTIVE_AVAIL, TPM2E_MAX_ACTIVE_SESSIONS - active },
 		{ TPM2E_PT_HR_TRANSIENT_AVAIL,
 		  TPM2E_MAX_LOADED_OBJECTS - tpm2_objects_loaded(e) },
 		{ TPM2E_PT_HR_PERSISTENT, 0 },
@@ -243,9 +248,23 @@ static u32 tpm2_cap_handles(const struct tpm2_engine *e, u32 first,
 				tpm2_cap_add_handle(TPM2E_TRANSIENT_FIRST + i,
 						    count, o);
 		break;
-	case TPM2E_HT_NV_INDEX:
 	case TPM2E_HT_HMAC_SESSION:
 	case TPM2E_HT_POLICY_SESSION:
+		/* TPM_HT_LOADED_SESSION and TPM_HT_SAVED_SESSION */
+		for (i = first & 0xFFFFFF; i < TPM2E_MAX_ACTIVE_SESSIONS; i++) {
+			const struct tpm2_session_slot *slot = &e->sessions[i];
+			u32 ht = slot->policy ? TPM2E_HT_POLICY_SESSION :
+						TPM2E_HT_HMAC_SESSION;
+
+			if (slot->state != (first >> TPM2E_HT_SHIFT ==
+					    TPM2E_HT_HMAC_SESSION ?
+					    TPM2E_SESSION_LOADED :
+					    TPM2E_SESSION_SAVED))
+				continue;
+			tpm2_cap_add_handle(ht << TPM2E_HT_SHIFT | i, count, o);
+		}
+		break;
+	case TPM2E_HT_NV_INDEX:
 	case TPM2E_HT_PERSISTENT:
 		/* none exist yet */
 		break;

@@ -18,6 +18,7 @@
  * Reset (resetCount has moved on) fails the integrity check.
  */
 #include "object.h"
+#include "session.h"
 
 #define TPM2E_CONTEXT_INTEGRITY		32
 /* integrity (TPM2B) and the sequence fingerprint */
@@ -25,6 +26,8 @@
 
 /* Object state, inside the encryption: a version, then the object */
 #define TPM2E_CONTEXT_VERSION		1
+/* kind of a session context; objects use enum tpm2_object_kind */
+#define TPM2E_CONTEXT_SESSION		0x80
 #define TPM2E_SEQF_FIRST_BLOCK		BIT(0)
 #define TPM2E_SEQF_TICKET_SAFE		BIT(1)
 
@@ -103,34 +106,55 @@ static int tpm2_context_put_seq(struct tpm2_seq *seq, struct tpm2_wr *wr)
 	return len < 0 ? len : 0;
 }
 
+/* The state of a session */
+static void tpm2_context_put_session(const struct tpm2_session *s,
+				     struct tpm2_wr *wr)
+{
+	tpm2_wr_u8(wr, s->type);
+	tpm2_wr_u16(wr, s->hash->alg);
+	tpm2_wr_u16(wr, s->symmetric);
+	tpm2_wr_u32(wr, s->bind);
+	tpm2_wr_tpm2b(wr, s->bind_auth, s->bind_auth_size);
+	tpm2_wr_tpm2b(wr, s->key, s->key_size);
+	tpm2_wr_tpm2b(wr, s->nonce_tpm, s->nonce_size);
+}
+
 u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			   const union tpm2_cmd_in *in,
 			   union tpm2_cmd_out *out)
 {
 	struct tpm2_context *o = &out->context;
-	struct tpm2_object *obj = tpm2_object_get(e, c->handles[0]);
+	u32 handle = c->handles[0];
+	struct tpm2_object *obj = tpm2_object_get(e, handle);
+	struct tpm2_session_slot *slot = tpm2_session_slot(e, handle);
 	u8 iv[TPM2_PLAT_AES_BLOCK];
 	struct tpm2_plat_aes aes;
 	struct tpm2_wr wr;
 	u8 *enc = o->blob + 2 + TPM2E_CONTEXT_INTEGRITY;
-	int rc;
+	int rc = 0;
 
-	/* The handle area let through loaded objects only. */
-	if (!obj)
-		return TPM2E_RC_FAILURE;
 	/* Sequence numbers never repeat; a wrap would take 2^64 saves. */
 	o->sequence = ++e->context_counter;
-	o->saved_handle = obj->kind == TPM2E_OBJ_HASH_SEQ ||
-			  obj->kind == TPM2E_OBJ_EVENT_SEQ ?
-			  TPM2E_SAVED_SEQUENCE : TPM2E_SAVED_OBJECT;
-	o->hierarchy = obj->hierarchy;
-
+	o->hierarchy = TPM2E_RH_NULL;
 	tpm2_wr_init(&wr, enc, sizeof(o->blob) - 2 - TPM2E_CONTEXT_INTEGRITY);
 	tpm2_wr_u64(&wr, o->sequence);
 	tpm2_wr_u8(&wr, TPM2E_CONTEXT_VERSION);
-	tpm2_wr_u8(&wr, obj->kind);
-	tpm2_wr_tpm2b(&wr, obj->auth, obj->auth_size);
-	rc = tpm2_context_put_seq(&obj->seq, &wr);
+	if (obj) {
+		o->saved_handle = obj->kind == TPM2E_OBJ_HASH_SEQ ||
+				  obj->kind == TPM2E_OBJ_EVENT_SEQ ?
+				  TPM2E_SAVED_SEQUENCE : TPM2E_SAVED_OBJECT;
+		o->hierarchy = obj->hierarchy;
+		tpm2_wr_u8(&wr, obj->kind);
+		tpm2_wr_tpm2b(&wr, obj->auth, obj->auth_size);
+		rc = tpm2_context_put_seq(&obj->seq, &wr);
+	} else if (slot && slot->state == TPM2E_SESSION_LOADED) {
+		o->saved_handle = handle;
+		tpm2_wr_u8(&wr, TPM2E_CONTEXT_SESSION);
+		tpm2_context_put_session(slot->s, &wr);
+	} else {
+		/* The handle area let through loaded entities only. */
+		return TPM2E_RC_FAILURE;
+	}
 	if (rc || wr.overflow)
 		return TPM2E_RC_FAILURE;
 
@@ -144,6 +168,14 @@ u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return TPM2E_RC_FAILURE;
 	put_unaligned_be16(TPM2E_CONTEXT_INTEGRITY, o->blob);
 	o->blob_size = 2 + TPM2E_CONTEXT_INTEGRITY + wr.len;
+
+	/* A saved session leaves memory; only this context brings it back. */
+	if (slot) {
+		tpm2_plat_free_sensitive(slot->s, sizeof(*slot->s));
+		slot->s = NULL;
+		slot->state = TPM2E_SESSION_SAVED;
+		slot->sequence = o->sequence;
+	}
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -225,23 +257,60 @@ static u32 tpm2_context_get_seq(struct tpm2_engine *e, struct tpm2_rd *rd,
 	return rc;
 }
 
+/* Rebuild a session from the decrypted state in @rd into its slot */
+static u32 tpm2_context_get_session(struct tpm2_engine *e, struct tpm2_rd *rd,
+				    struct tpm2_session_slot *slot)
+{
+	struct tpm2_session *s;
+	u16 alg;
+	u8 kind;
+	u32 rc;
+
+	rc = tpm2_rd_u8(rd, &kind);
+	if (rc || kind != TPM2E_CONTEXT_SESSION)
+		return TPM2E_RC_INTEGRITY;
+	if (tpm2_sessions_loaded(e) >= TPM2E_MAX_LOADED_SESSIONS)
+		return TPM2E_RC_SESSION_MEMORY;
+	s = tpm2_plat_zalloc(sizeof(*s));
+	if (!s)
+		return TPM2E_RC_MEMORY;
+	rc = tpm2_rd_u8(rd, &s->type);
+	if (!rc)
+		rc = tpm2_rd_u16(rd, &alg);
+	if (!rc) {
+		s->hash = tpm2_hash_find(alg);
+		rc = tpm2_rd_u16(rd, &s->symmetric);
+	}
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &s->bind);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->bind_auth, sizeof(s->bind_auth),
+				   &s->bind_auth_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->key, sizeof(s->key), &s->key_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->nonce_tpm, sizeof(s->nonce_tpm),
+				   &s->nonce_size);
+	if (rc || rd->left || !s->hash) {
+		tpm2_plat_free_sensitive(s, sizeof(*s));
+		return TPM2E_RC_INTEGRITY;
+	}
+	slot->s = s;
+	slot->state = TPM2E_SESSION_LOADED;
+	slot->sequence = 0;
+	return TPM2E_RC_SUCCESS;
+}
+
 /* Rebuild the object from the decrypted state in @rd */
 static u32 tpm2_context_get_object(struct tpm2_engine *e, struct tpm2_rd *rd,
 				   const struct tpm2_context *i, u32 *handle)
 {
 	struct tpm2_object *obj;
-	u8 version, kind;
-	u64 fingerprint;
+	u8 kind;
 	u32 rc;
 
-	rc = tpm2_rd_u64(rd, &fingerprint);
-	if (!rc)
-		rc = tpm2_rd_u8(rd, &version);
-	if (!rc)
-		rc = tpm2_rd_u8(rd, &kind);
-	if (rc || fingerprint != i->sequence ||
-	    version != TPM2E_CONTEXT_VERSION ||
-	    (kind != TPM2E_OBJ_HASH_SEQ && kind != TPM2E_OBJ_EVENT_SEQ) ||
+	rc = tpm2_rd_u8(rd, &kind);
+	if (rc || (kind != TPM2E_OBJ_HASH_SEQ && kind != TPM2E_OBJ_EVENT_SEQ) ||
 	    i->saved_handle != TPM2E_SAVED_SEQUENCE)
 		return TPM2E_RC_INTEGRITY;
 
@@ -270,8 +339,11 @@ u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u8 mac[TPM2E_CONTEXT_INTEGRITY];
 	u8 iv[TPM2_PLAT_AES_BLOCK];
 	u8 *plain = e->scratch.buf;
+	struct tpm2_session_slot *slot;
 	struct tpm2_plat_aes aes;
 	struct tpm2_rd rd;
+	u64 fingerprint;
+	u8 version;
 	u32 enc_len;
 	u32 handle;
 	u32 rc;
@@ -280,9 +352,6 @@ u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	if (i->blob_size < TPM2E_CONTEXT_OVERHEAD ||
 	    get_unaligned_be16(i->blob) != TPM2E_CONTEXT_INTEGRITY)
 		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
-	/* No session context can exist: none was ever saved. */
-	if (!tpm2_handle_is_transient(i->saved_handle))
-		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
 	rc = tpm2_hierarchy_enabled(e, i->hierarchy);
 	if (rc)
 		return tpm2_rc_param(rc, 1);
@@ -302,7 +371,23 @@ u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return TPM2E_RC_FAILURE;
 
 	tpm2_rd_init(&rd, plain, enc_len);
-	rc = tpm2_context_get_object(e, &rd, i, &handle);
+	rc = tpm2_rd_u64(&rd, &fingerprint);
+	if (!rc)
+		rc = tpm2_rd_u8(&rd, &version);
+	if (rc || fingerprint != i->sequence ||
+	    version != TPM2E_CONTEXT_VERSION)
+		return tpm2_rc_param(TPM2E_RC_INTEGRITY, 1);
+	if (tpm2_handle_is_session(i->saved_handle)) {
+		/* Only the last context saved of a session still saved */
+		slot = tpm2_session_slot(e, i->saved_handle);
+		if (!slot || slot->state != TPM2E_SESSION_SAVED ||
+		    slot->sequence != i->sequence)
+			return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
+		handle = i->saved_handle;
+		rc = tpm2_context_get_session(e, &rd, slot);
+	} else {
+		rc = tpm2_context_get_object(e, &rd, i, &handle);
+	}
 	if (rc == TPM2E_RC_INTEGRITY)
 		return tpm2_rc_param(rc, 1);
 	if (rc)
@@ -333,8 +418,11 @@ u32 tpm2_flush_context_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 {
 	u32 handle = in->flush_context.handle;
 
-	if (!tpm2_object_get(e, handle))
+	if (tpm2_object_get(e, handle))
+		tpm2_object_flush(e, handle);
+	else if (tpm2_session_slot(e, handle))
+		tpm2_session_flush(e, handle);
+	else
 		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
-	tpm2_object_flush(e, handle);
 	return TPM2E_RC_SUCCESS;
 }

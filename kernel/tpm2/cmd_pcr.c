@@ -281,7 +281,8 @@ u32 tpm2_pcr_set_auth_value_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				 const union tpm2_cmd_in *in,
 				 union tpm2_cmd_out *out)
 {
-	return tpm2_rc_handle(TPM2E_RC_VALUE, 1);
+	/* As the reference implementation answers: no handle number */
+	return TPM2E_RC_VALUE;
 }
 
 u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,

@@ -2,7 +2,7 @@
 /*
  * TPM 2.0 Part 3 chapter 9, Start-up: TPM2_Startup and TPM2_Shutdown.
  */
-#include "engine_int.h"
+#include "session.h"
 
 /* TPM_SU: CLEAR or STATE */
 static u32 tpm2_rd_su(struct tpm2_rd *rd, u16 *su)
@@ -39,6 +39,7 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	e->startup_locality = c->locality;
 	tpm2_pcr_startup(e, type, restart);
 	tpm2_clock_startup(e, type, restart);
+	tpm2_sessions_startup(e, type);
 	e->prev_orderly = e->shutdown_type >= 0;
 	e->shutdown_type = -1;
 	if (type == TPM2E_SU_CLEAR)

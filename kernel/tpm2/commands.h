@@ -80,6 +80,24 @@ struct tpm2_seq_update_in {
 	u32 hierarchy;
 };
 
+/* Part 3 chapter 11: Session Commands */
+struct tpm2_start_session_in {
+	u16 nonce_size;
+	u8 nonce[TPM2E_MAX_DIGEST_SIZE];
+	u16 salt_size;
+	u8 salt[TPM2E_MAX_SECRET_SIZE];
+	u8 type;
+	u16 sym_alg;
+	u16 sym_bits;
+	u16 sym_mode;
+	u16 auth_hash;
+};
+
+struct tpm2_start_session_out {
+	u16 nonce_size;
+	u8 nonce[TPM2E_MAX_DIGEST_SIZE];
+};
+
 /* Part 3 chapter 28: Context Management */
 struct tpm2_context {
 	u64 sequence;
@@ -214,6 +232,7 @@ union tpm2_cmd_in {
 	struct tpm2_context context;
 	struct tpm2_flush_context_in flush_context;
 	struct tpm2_pcr_set_auth_in pcr_set_auth;
+	struct tpm2_start_session_in start_session;
 };
 
 union tpm2_cmd_out {
@@ -227,6 +246,7 @@ union tpm2_cmd_out {
 	struct tpm2_pcr_allocate_out pcr_allocate;
 	struct tpm2_time_info read_clock;
 	struct tpm2_context context;
+	struct tpm2_start_session_out start_session;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -272,6 +292,13 @@ u32 tpm2_hash_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hash_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_hash_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_start_session_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_start_session_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+void tpm2_start_session_marshal(const union tpm2_cmd_out *out,
+				struct tpm2_wr *wr);
 
 u32 tpm2_hash_seq_start_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hash_seq_start_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -99,6 +99,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_flush_context_unmarshal,
 		.exec = tpm2_flush_context_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_START_AUTH_SESSION, TPM2E_CCA_RHANDLE,
+				 2),
+		.h = { TPM2E_HANDLE_OBJECT_NULL, TPM2E_HANDLE_ENTITY_NULL },
+		.unmarshal = tpm2_start_session_unmarshal,
+		.exec = tpm2_start_session_exec,
+		.marshal = tpm2_start_session_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_CAPABILITY, 0, 0),
 		.unmarshal = tpm2_get_capability_unmarshal,
 		.exec = tpm2_get_capability_exec,

@@ -7,11 +7,13 @@
  * would give it.
  */
 #include "object.h"
+#include "session.h"
 
 static void tpm2_engine_power_on(struct tpm2_engine *e)
 {
 	e->started = false;
 	tpm2_objects_flush_all(e);
+	tpm2_sessions_power_on(e);
 	tpm2_clock_power_on(e);
 }
 
@@ -62,6 +64,7 @@ void tpm2_engine_destroy(struct tpm2_engine *e)
 	if (!e)
 		return;
 	tpm2_objects_flush_all(e);
+	tpm2_sessions_startup(e, TPM2E_SU_CLEAR);
 	tpm2_plat_crypto_destroy(e->crypto);
 	tpm2_plat_free_sensitive(e, sizeof(*e));
 }
@@ -141,20 +144,24 @@ u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h)
 static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
 			     unsigned int n)
 {
+	if (h == TPM2E_RH_NULL && type == TPM2E_HANDLE_OBJECT_NULL)
+		return TPM2E_RC_SUCCESS;
 	switch (h >> TPM2E_HT_SHIFT) {
 	case TPM2E_HT_TRANSIENT:
 		if (tpm2_object_get(e, h))
 			return TPM2E_RC_SUCCESS;
 		return TPM2E_RC_REFERENCE_H0 + n;
 	case TPM2E_HT_PERSISTENT:
-		if (type == TPM2E_HANDLE_OBJECT)
+		if (type != TPM2E_HANDLE_CONTEXT)
 			return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
 		break;
 	case TPM2E_HT_HMAC_SESSION:
 	case TPM2E_HT_POLICY_SESSION:
-		if (type == TPM2E_HANDLE_CONTEXT)
-			return TPM2E_RC_REFERENCE_H0 + n;
-		break;
+		if (type != TPM2E_HANDLE_CONTEXT)
+			break;
+		if (tpm2_session_get(e, h))
+			return TPM2E_RC_SUCCESS;
+		return TPM2E_RC_REFERENCE_H0 + n;
 	}
 	return tpm2_rc_handle(TPM2E_RC_VALUE, n + 1);
 }
@@ -170,8 +177,22 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 
 	switch (type) {
 	case TPM2E_HANDLE_OBJECT:
+	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
 		return tpm2_check_loaded(e, type, h, n);
+	case TPM2E_HANDLE_ENTITY_NULL:
+		/* TPMI_DH_ENTITY+: the entities that exist yet */
+		if (h == TPM2E_RH_NULL || h < TPM2E_PCR_COUNT ||
+		    h == TPM2E_RH_LOCKOUT)
+			break;
+		if (h == TPM2E_RH_OWNER || h == TPM2E_RH_ENDORSEMENT ||
+		    h == TPM2E_RH_PLATFORM) {
+			rc = tpm2_hierarchy_enabled(e, h);
+			break;
+		}
+		if (h >> TPM2E_HT_SHIFT == TPM2E_HT_NV_INDEX)
+			return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
+		return tpm2_check_loaded(e, TPM2E_HANDLE_OBJECT, h, n);
 	case TPM2E_HANDLE_PCR_NULL:
 		if (h == TPM2E_RH_NULL)
 			break;
@@ -240,7 +261,8 @@ static u32 tpm2_parse_auth_area(struct tpm2_engine *e, struct tpm2_cmd *c,
 	rc = tpm2_rd_split(rd, size, &auth);
 	if (rc)
 		return rc;
-	return tpm2_auth_parse(e, c, &auth);
+	/* What follows is the parameter area, which cpHash covers. */
+	return tpm2_auth_parse(e, c, &auth, rd->p, rd->left);
 }
 
 /* Everything before the command's own actions; fills @c and @in. */
@@ -280,7 +302,7 @@ static u32 tpm2_cmd_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
 }
 
 /* Response parameters and sessions after the header; 0 on success. */
-static u32 tpm2_cmd_respond(const struct tpm2_cmd *c,
+static u32 tpm2_cmd_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
 			    const union tpm2_cmd_out *out,
 			    struct tpm2_wr *wr)
 {
@@ -297,7 +319,8 @@ static u32 tpm2_cmd_respond(const struct tpm2_cmd *c,
 	if (c->tag == TPM2E_ST_SESSIONS) {
 		tpm2_wr_patch_u32(wr, param_size_at,
 				  wr->len - param_size_at - 4);
-		tpm2_auth_marshal_response(c, wr);
+		if (tpm2_auth_marshal_response(e, c, wr, param_size_at + 4))
+			return TPM2E_RC_FAILURE;
 	}
 	return wr->overflow ? TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
 }
@@ -352,7 +375,7 @@ size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 	if (!rc) {
 		tpm2_wr_init(&wr, rsp + TPM2E_HEADER_SIZE,
 			     rsp_max - TPM2E_HEADER_SIZE);
-		rc = tpm2_cmd_respond(c, &s->out, &wr);
+		rc = tpm2_cmd_respond(e, c, &s->out, &wr);
 	}
 	tpm2_plat_zeroize(s, sizeof(*s));
 

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	27
+#define TPM2E_NR_COMMANDS	28
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -23,6 +23,10 @@
  * @nonce: nonceCaller
  * @hmac: the HMAC, or the password for TPM_RS_PW
  * @auth_handle: index of the handle it authorizes, or -1
+ * @s: the loaded session, NULL for TPM_RS_PW
+ * @bound: @s is bound to the entity it authorizes
+ * @auth_size: bytes in @auth
+ * @auth: authValue of that entity when the command was checked
  */
 struct tpm2_session_in {
 	u32 handle;
@@ -32,10 +36,15 @@ struct tpm2_session_in {
 	u8 nonce[TPM2E_MAX_DIGEST_SIZE];
 	u8 hmac[TPM2E_MAX_DIGEST_SIZE];
 	int auth_handle;
+	struct tpm2_session *s;
+	bool bound;
+	u16 auth_size;
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
 };
 
 struct tpm2_cmd_desc;
 struct tpm2_object;
+struct tpm2_session;
 
 /**
  * struct tpm2_cmd - one command being executed
@@ -75,6 +84,24 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_PROVISION,	/* TPMI_RH_PROVISION */
 	TPM2E_HANDLE_OBJECT,	/* TPMI_DH_OBJECT, loaded */
 	TPM2E_HANDLE_CONTEXT,	/* TPMI_DH_CONTEXT, loaded */
+	TPM2E_HANDLE_OBJECT_NULL, /* TPMI_DH_OBJECT+, loaded */
+	TPM2E_HANDLE_ENTITY_NULL, /* TPMI_DH_ENTITY+, loaded */
+};
+
+/**
+ * struct tpm2_session_slot - one of the TPM's active sessions
+ * @state: enum tpm2_session_state (session.h)
+ * @policy: a policy (or trial) session: its handle is in
+ *	TPM_HT_POLICY_SESSION
+ * @sequence: when saved, the sequence number of the only context that may
+ *	load it again
+ * @s: the session while loaded
+ */
+struct tpm2_session_slot {
+	u8 state;
+	bool policy;
+	u64 sequence;
+	struct tpm2_session *s;
 };
 
 /**
@@ -177,6 +204,7 @@ struct tpm2_scratch {
  * @clock_adjust: ClockRateAdjust's correction, in 1/TPM2E_CLOCK_NOMINAL
  *	parts of the nominal rate
  * @objects: transient object slots; NULL when free
+ * @sessions: session slots
  * @context_counter: sequence number of the last saved context
  * @context_key: keys of context blobs, from @secret: integrity (HMAC) and
  *	encryption
@@ -211,6 +239,7 @@ struct tpm2_engine {
 	u32 restart_count;
 	s32 clock_adjust;
 	struct tpm2_object *objects[TPM2E_MAX_LOADED_OBJECTS];
+	struct tpm2_session_slot sessions[TPM2E_MAX_ACTIVE_SESSIONS];
 	u64 context_counter;
 	u8 context_key[2][TPM2E_CONTEXT_KEY_SIZE];
 	struct tpm2_scratch scratch;
@@ -230,9 +259,9 @@ struct tpm2_hdr {
 
 u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr);
 u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
-		    struct tpm2_rd *rd);
-void tpm2_auth_marshal_response(const struct tpm2_cmd *c,
-				struct tpm2_wr *wr);
+		    struct tpm2_rd *rd, const u8 *params, u32 params_size);
+u32 tpm2_auth_marshal_response(struct tpm2_engine *e, struct tpm2_cmd *c,
+			       struct tpm2_wr *wr, u32 params_at);
 
 const struct tpm2_cmd_desc *tpm2_cmd_lookup(u32 cc);
 u32 tpm2_cmd_count(void);

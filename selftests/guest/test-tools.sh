@@ -1257,6 +1257,57 @@ else
 	fi
 fi
 
+# Sessions left behind through the raw device: tpm2_getcap lists them,
+# tpm2_flushcontext -l / -s flushes them (tpm2-tools needs no
+# TPM2_ReadPublic for a session handle).
+session_list()
+{
+	tt tpm tpm2_getcap "$1" || return 1
+	sed -n 's/^- //p' "$work/out" | tr 'A-F' 'a-f' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# session_flush_check KIND SAVE FLAG: KIND is loaded or saved
+session_flush_check()
+{
+	local kind=$1 save=$2 flag=$3 hs got name=tools_getcap_handles_${1}_session_tpm
+	hs=$(python3 "$TPMCMD" sessstart "$raw" 2 ${save:+"$save"} 2>&1)
+	hs=$(sort <<<"$hs" | tr '\n' ' ' | sed 's/ $//')
+	if [[ ! $hs =~ ^0x0[23][0-9a-f]{6}\ 0x0[23][0-9a-f]{6}$ ]]; then
+		fail "$name" "tpmcmd.py sessstart: $hs"
+		return
+	fi
+	if ! got=$(session_list "handles-$kind-session"); then
+		fail "$name" "tpm2_getcap handles-$kind-session: $(errmsg)"
+	elif [[ $got != "$hs" ]]; then
+		fail "$name" "with sessions $hs $kind, handles '$got'"
+	else
+		pass "$name"
+	fi
+	name=tools_flushcontext_${kind}_sessions_tpm
+	if ! tt tpm tpm2_flushcontext "$flag"; then
+		fail "$name" "tpm2_flushcontext $flag: $(errmsg)"
+	elif ! got=$(session_list "handles-$kind-session"); then
+		fail "$name" "tpm2_getcap handles-$kind-session: $(errmsg)"
+	elif [[ -n $got ]]; then
+		fail "$name" "after tpm2_flushcontext $flag, sessions '$got'"
+	else
+		pass "$name"
+	fi
+	for h in $hs; do
+		python3 "$TPMCMD" flush "$raw" "$h" >/dev/null 2>&1
+	done
+}
+
+if [[ -z $raw || -z $sessions ]]; then
+	for n in tools_getcap_handles_loaded_session_tpm tools_flushcontext_loaded_sessions_tpm \
+		tools_getcap_handles_saved_session_tpm tools_flushcontext_saved_sessions_tpm; do
+		skip "$n" "${raw:+$no_sessions}${raw:-no raw access to $TOOLS_TCTI for tpmcmd.py}"
+	done
+else
+	session_flush_check loaded "" -l
+	session_flush_check saved save -s
+fi
+
 # The LTPM still answers through both devices.
 for dev in "${DEVS[@]}"; do
 	check "tools_final_getrandom_$dev" tt "$dev" tpm2_getrandom --hex 8

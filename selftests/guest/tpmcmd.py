@@ -26,6 +26,9 @@ swtpm:port=N, a TPM simulator's command port, to check the checks.
                                      start N sequences, write their handles
                                      to READYFILE, then sleep (busy: update
                                      them) until killed
+  tpmcmd.py sessstart DEV N [save]   start N HMAC sessions (and ContextSave
+                                     them), print their handles, exit
+                                     without flushing them
   tpmcmd.py flush DEV HANDLE         FlushContext
   tpmcmd.py handles DEV              loaded transient handles, "avail N"
   tpmcmd.py su DEV startup|shutdown clear|state
@@ -1587,6 +1590,31 @@ def do_hold(argv):
             time.sleep(1)
 
 
+def do_sessstart(argv):
+    """sessstart DEV COUNT [save]: start COUNT unbound, unsalted HMAC
+    sessions (SHA-256), ContextSave them when asked, print their handles
+    and exit without flushing them."""
+    t = Tpm(argv[0])
+    save = len(argv) > 2 and argv[2] == "save"
+    for _ in range(int(argv[1])):
+        params = (tpm2b(os.urandom(32)) + tpm2b(b"") + u8(0) +
+                  u16(ALG_NULL) + u16(ALG_SHA256))
+        try:
+            h, p = t.call("StartAuthSession", CC_START_AUTH_SESSION,
+                          handles=(TPM_RH_NULL, TPM_RH_NULL), params=params,
+                          rhandle=True)
+            if len(p) != 2 + 32 or struct.unpack(">H", p[:2])[0] != 32:
+                print("StartAuthSession: nonceTPM %s" % short_hex(p))
+                return 1
+            if save:
+                t.save(h)
+        except TpmError as e:
+            print("rc 0x%03x" % e.rc)
+            return 2
+        print("0x%08x" % h)
+    return 0
+
+
 def do_flush(argv):
     """flush DEV HANDLE: FlushContext; prints the rc when it fails."""
     t = Tpm(argv[0])
@@ -1746,6 +1774,7 @@ def main():
           "hostile": do_hostile, "check": do_check, "seqstart": do_seqstart,
           "hold": do_hold, "flush": do_flush, "handles": do_handles,
           "su": do_su, "ctxsave": do_ctxsave, "ctxload": do_ctxload,
+          "sessstart": do_sessstart,
           "worker": do_worker}.get(sys.argv[1])
     if not fn:
         print(__doc__, file=sys.stderr)

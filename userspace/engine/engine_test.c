@@ -504,6 +504,16 @@ static u32 random_with_sessions(unsigned int n, u32 handle, u16 nonce,
 
 #define RC_S1(rc) ((rc) + TPM2E_RC_S + TPM2E_RC_N(1))
 
+/*
+ * TPM_RC_BAD_AUTH: a wrong password or HMAC for an entity exempt from
+ * dictionary-attack protection, which every entity so far is (permanent
+ * handles but TPM_RH_LOCKOUT, PCRs, sequence objects); TPM_RC_AUTH_FAIL
+ * (0x08E) is left for the others.
+ */
+#define T_RC_BAD_AUTH	0x0A2
+static_assert(T_RC_BAD_AUTH + TPM2E_RC_S + TPM2E_RC_N(1) == 0x9A2);
+static_assert(T_RC_BAD_AUTH + TPM2E_RC_S + TPM2E_RC_N(2) == 0xAA2);
+
 static bool test_auth_area(void)
 {
 	struct cmdbuf c;
@@ -591,6 +601,7 @@ static const u32 expected_cc_attrs[] = {
 	0x10000161,	/* ContextLoad */
 	0x02000162,	/* ContextSave */
 	0x00000165,	/* FlushContext */
+	0x14000176,	/* StartAuthSession */
 	0x0000017A,	/* GetCapability */
 	0x0000017B,	/* GetRandom */
 	0x0000017C,	/* GetTestResult */
@@ -604,7 +615,7 @@ static const u32 expected_cc_attrs[] = {
 	0x0000018A,	/* TestParms */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 27);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 28);
 
 static bool test_cap_commands(void)
 {
@@ -1121,7 +1132,7 @@ static bool test_pcr_extend_errors(void)
 	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
 	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, (const u8 *)"\0\0\0x", 4);
 	cb_u32(&c, 0);
-	EXPECT_RC(exec_cb(&c), RC_S1(TPM2E_RC_AUTH_FAIL));
+	EXPECT_RC(exec_cb(&c), RC_S1(T_RC_BAD_AUTH));
 	cb_start_pw(&c, TPM2E_CC_PCR_EXTEND, 1, (const u8 *)"\0\0\0\0", 4);
 	cb_u32(&c, 0);
 	EXPECT_RC(exec_cb(&c), 0);
@@ -1303,7 +1314,7 @@ static bool test_pcr_allocate(void)
 	cb_start_pw(&c, TPM2E_CC_PCR_ALLOCATE, TPM2E_RH_PLATFORM,
 		    (const u8 *)"pw", 2);
 	cb_u32(&c, 0);
-	EXPECT_RC(exec_cb(&c), RC_S1(TPM2E_RC_AUTH_FAIL));
+	EXPECT_RC(exec_cb(&c), RC_S1(T_RC_BAD_AUTH));
 	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_PCR_ALLOCATE);
 	cb_u32(&c, TPM2E_RH_PLATFORM);
 	cb_u32(&c, 0);
@@ -2222,13 +2233,13 @@ static bool test_seq_auth(void)
 	if (!start_ok(PW("secret"), TPM2E_ALG_SHA256, &h))
 		return false;
 	EXPECT_RC(seq_update(h, PW("secreT"), seq_data, 10),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(seq_update(h, NO_PW, seq_data, 10),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(seq_update(h, PW("secre"), seq_data, 10),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(seq_update(h, PW("secret!"), seq_data, 10),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	if (!update_ok(h, PW("secret"), seq_data, 10) ||
 	    !update_ok(h, PW("secret\0\0\0"), seq_data + 10, 10))
 		return false;
@@ -2243,7 +2254,7 @@ static bool test_seq_auth(void)
 	cb_u32(&c, TPM2E_RH_NULL);
 	EXPECT_RC(exec_cb(&c), TPM2E_RC_AUTH_MISSING);
 	EXPECT_RC(seq_complete(h, PW("x"), NULL, 0, TPM2E_RH_NULL),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	if (!LOADED(h))
 		return fail_in("after refused commands");
 	/* only what was accepted was hashed */
@@ -2258,9 +2269,9 @@ static bool test_seq_auth(void)
 	    !update_ok(h, PW("abc\0"), seq_data, 4))
 		return fail_in("auth \"abc\\0\\0\"");
 	EXPECT_RC(seq_update(h, NO_PW, seq_data, 4),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(seq_update(h, PW("ab"), seq_data, 4),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(flush_context(h), 0);
 	/* the empty auth */
 	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &h) ||
@@ -2268,14 +2279,14 @@ static bool test_seq_auth(void)
 	    !update_ok(h, PW("\0\0"), seq_data, 4))
 		return fail_in("empty auth");
 	EXPECT_RC(seq_update(h, PW("x"), seq_data, 4),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(flush_context(h), 0);
 	/* 64 bytes of auth, the most */
 	if (!start_ok(PWN(long_auth, 64), TPM2E_ALG_SHA512, &h) ||
 	    !update_ok(h, PWN(long_auth, 64), seq_data, 4))
 		return fail_in("64-byte auth");
 	EXPECT_RC(seq_update(h, PWN(long_auth, 63), seq_data, 4),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(flush_context(h), 0);
 	EXPECT_RC(seq_start(PWN(long_auth, 65), TPM2E_ALG_SHA256, &h),
 		  RC_P(TPM2E_RC_SIZE, 1));
@@ -2286,15 +2297,15 @@ static bool test_seq_auth(void)
 	if (!start_ok(PW("ev"), TPM2E_ALG_NULL, &e))
 		return false;
 	EXPECT_RC(seq_update(e, PW("eV"), seq_data, 4),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	EXPECT_RC(event_complete(16, e, PW("ew"), seq_data, 4, 0),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 2));
+		  RC_S(T_RC_BAD_AUTH, 2));
 	EXPECT_RC(event_complete(16, e, NO_PW, seq_data, 4, 0),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 2));
+		  RC_S(T_RC_BAD_AUTH, 2));
 	cb_start_pw2(&c, T_CC_EVENT_SEQUENCE_COMPLETE, 16, PW("pcr"), e,
 		     PW("ev"));
 	cb_tpm2b(&c, seq_data, 4);
-	EXPECT_RC(exec_cb(&c), RC_S(TPM2E_RC_AUTH_FAIL, 1));
+	EXPECT_RC(exec_cb(&c), RC_S(T_RC_BAD_AUTH, 1));
 	/* one session for two handles */
 	cb_start(&c, TPM2E_ST_SESSIONS, T_CC_EVENT_SEQUENCE_COMPLETE);
 	cb_u32(&c, 16);
@@ -3074,11 +3085,10 @@ static bool test_pcr_set_auth_value(void)
 
 	fill_seq_data(71);
 	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* As the reference implementation answers: no handle number */
 	for (pcr = 0; pcr < 24; pcr++) {
-		EXPECT_RC(set_auth_value(pcr, NO_PW, 32),
-			  RC_H(TPM2E_RC_VALUE, 1));
-		EXPECT_RC(set_auth_value(pcr, NO_PW, 0),
-			  RC_H(TPM2E_RC_VALUE, 1));
+		EXPECT_RC(set_auth_value(pcr, NO_PW, 32), TPM2E_RC_VALUE);
+		EXPECT_RC(set_auth_value(pcr, NO_PW, 0), TPM2E_RC_VALUE);
 	}
 	EXPECT_RC(set_auth_value(24, NO_PW, 32), RC_H(TPM2E_RC_VALUE, 1));
 	EXPECT_RC(set_auth_value(TPM2E_RH_NULL, NO_PW, 32),
@@ -3087,7 +3097,7 @@ static bool test_pcr_set_auth_value(void)
 		  RC_H(TPM2E_RC_VALUE, 1));
 	EXPECT_RC(set_auth_value(16, NO_PW, 65), RC_P(TPM2E_RC_SIZE, 1));
 	EXPECT_RC(set_auth_value(16, PW("pcr"), 32),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_PCR_SET_AUTH_VALUE);
 	cb_u32(&c, 16);
 	cb_tpm2b(&c, seq_data, 32);
@@ -3151,7 +3161,7 @@ static bool test_pcr_set_auth_policy(void)
 	EXPECT_RC(set_auth_policy(0, NO_PW, 32, TPM2E_ALG_SHA256, 5),
 		  RC_H(TPM2E_RC_VALUE, 1));
 	EXPECT_RC(set_auth_policy(plat, PW("p"), 32, TPM2E_ALG_SHA256, 5),
-		  RC_S(TPM2E_RC_AUTH_FAIL, 1));
+		  RC_S(T_RC_BAD_AUTH, 1));
 	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_PCR_SET_AUTH_POLICY);
 	cb_u32(&c, plat);
 	cb_tpm2b(&c, seq_data, 32);
@@ -3294,6 +3304,1986 @@ static bool test_test_parms(void)
 	return true;
 }
 
+/* ---- HMAC sessions: TPM2_StartAuthSession, HMAC authorization ---- */
+
+/*
+ * The contract of TPM2_StartAuthSession, of command and response HMACs
+ * (TPM 2.0 Part 1, "Session-based Authorization") and of session contexts.
+ * Every sessionKey, cpHash, rpHash and HMAC the engine must produce is
+ * computed here with OpenSSL and a KDFa of the test's own, never with the
+ * engine's functions; the codes are the test's own numbers.
+ */
+#define T_CC_CLOCK_SET			0x0128
+#define T_CC_PCR_EVENT			0x013C
+#define T_CC_START_AUTH_SESSION		0x0176
+#define T_CC_GET_RANDOM			0x017B
+#define T_CC_PCR_EXTEND			0x0182
+
+/* TPM_SE */
+#define T_SE_HMAC			0x00
+#define T_SE_POLICY			0x01
+#define T_SE_TRIAL			0x03
+
+#define T_ALG_SHA1			0x0004
+#define T_ALG_AES			0x0006
+#define T_ALG_XOR			0x000A
+#define T_ALG_SHA256			0x000B
+#define T_ALG_SHA384			0x000C
+#define T_ALG_SHA512			0x000D
+#define T_ALG_NULL			0x0010
+#define T_ALG_SM3_256			0x0012
+#define T_ALG_CTR			0x0040
+#define T_ALG_OFB			0x0041
+#define T_ALG_CBC			0x0042
+#define T_ALG_CFB			0x0043
+#define T_ALG_ECB			0x0044
+
+/* TPMA_SESSION */
+#define T_SA_CONTINUE			0x01
+#define T_SA_AUDIT_EXCLUSIVE		0x02
+#define T_SA_AUDIT_RESET		0x04
+#define T_SA_DECRYPT			0x20
+#define T_SA_ENCRYPT			0x40
+#define T_SA_AUDIT			0x80
+
+/* TPM_HT_HMAC_SESSION = TPM_HT_LOADED_SESSION, TPM_HT_POLICY_SESSION */
+#define T_HMAC_FIRST			0x02000000
+#define T_POLICY_FIRST			0x03000000
+/* TPM_HT_SAVED_SESSION, for TPM_CAP_HANDLES */
+#define T_SAVED_FIRST			0x03000000
+#define T_MAX_ACTIVE			64
+#define T_MAX_LOADED			3
+#define T_RS_PW				0x40000009
+#define T_RH_LOCKOUT			0x4000000A
+
+#define T_RC_ATTRIBUTES			0x082
+#define T_RC_HASH			0x083
+#define T_RC_VALUE			0x084
+#define T_RC_KEY_SIZE			0x087
+#define T_RC_HANDLE			0x08B
+#define T_RC_AUTH_FAIL			0x08E
+#define T_RC_SIZE			0x095
+#define T_RC_SYMMETRIC			0x096
+#define T_RC_KEY			0x09C
+#define T_RC_SESSION_MEMORY		0x903
+#define T_RC_SESSION_HANDLES		0x905
+#define T_RC_REFERENCE_S0		0x918
+
+#define T_PT_HR_LOADED_MIN		0x110
+#define T_PT_ACTIVE_SESSIONS_MAX	0x111
+#define T_PT_CONTEXT_GAP_MAX		0x114
+#define T_PT_MAX_SESSION_CONTEXT	0x122
+#define T_PT_HR_LOADED			0x203
+#define T_PT_HR_LOADED_AVAIL		0x204
+#define T_PT_HR_ACTIVE			0x205
+#define T_PT_HR_ACTIVE_AVAIL		0x206
+
+/* The numbers of the contract */
+static_assert(RC_H(T_RC_KEY, 1) == 0x19C);
+static_assert(RC_H(T_RC_HANDLE, 1) == 0x18B);
+static_assert(RC_H(T_RC_HANDLE, 2) == 0x28B);
+static_assert(RC_H(T_RC_VALUE, 2) == 0x284);
+static_assert(T_RC_REFERENCE_H0 + 1 == 0x911);
+static_assert(RC_P(T_RC_SIZE, 1) == 0x1D5);
+static_assert(RC_P(T_RC_VALUE, 2) == 0x2C4);
+static_assert(RC_P(T_RC_VALUE, 3) == 0x3C4);
+static_assert(RC_P(T_RC_SYMMETRIC, 4) == 0x4D6);
+static_assert(RC_P(T_RC_KEY_SIZE, 4) == 0x4C7);
+static_assert(RC_P(T_RC_MODE, 4) == 0x4C9);
+static_assert(RC_P(T_RC_HASH, 4) == 0x4C3);
+static_assert(RC_P(T_RC_HASH, 5) == 0x5C3);
+static_assert(RC_P(T_RC_HANDLE, 1) == 0x1CB);
+static_assert(RC_P(T_RC_INTEGRITY, 1) == 0x1DF);
+static_assert(RC_S(T_RC_AUTH_FAIL, 1) == 0x98E);
+static_assert(RC_S(T_RC_SYMMETRIC, 1) == 0x996);
+static_assert(RC_S(T_RC_ATTRIBUTES, 1) == 0x982);
+static_assert(RC_S(T_RC_HANDLE, 1) == 0x98B);
+static_assert(RC_S(T_RC_HANDLE, 2) == 0xA8B);
+
+/* Bytes for nonces: reproducible, apart from the fuzzing's sequence */
+static u8 nonce_byte(void)
+{
+	static u64 state = 0x6A09E667F3BCC908ULL;
+
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return (u8)(state >> 32);
+}
+
+/* Digest sizes of SHA-1, SHA-256, SHA-384, SHA-512 (md_names order) */
+static const u16 t_digest_size[4] = { 20, 32, 48, 64 };
+
+static void model_hmac(unsigned int md, const u8 *key, size_t key_size,
+		       const u8 *msg, size_t n, u8 *out)
+{
+	static const u8 no_key[1];
+	unsigned int len = 0;
+
+	if (!HMAC(EVP_get_digestbyname(md_names[md]),
+		  key_size ? key : no_key, (int)key_size, msg, n, out, &len) ||
+	    len != t_digest_size[md])
+		memset(out, 0, 64);
+}
+
+/*
+ * KDFa of TPM 2.0 Part 1 (SP 800-108 in counter mode): the blocks
+ * HMAC(key, counter || label || 0x00 || contextU || contextV || bits) for
+ * counter = 1, 2, ..., concatenated and cut to @bytes.
+ */
+static void model_kdfa(unsigned int md, const u8 *key, u16 key_size,
+		       const char *label, const u8 *u, u16 u_size,
+		       const u8 *v, u16 v_size, u16 bytes, u8 *out)
+{
+	size_t label_size = strlen(label) + 1;
+	u8 msg[4 + 32 + 64 + 64 + 4], block[64];
+	u32 counter = 1, at;
+	u16 done = 0, n;
+
+	while (done < bytes) {
+		put_unaligned_be32(counter++, msg);
+		at = 4;
+		memcpy(msg + at, label, label_size);
+		at += label_size;
+		memcpy(msg + at, u, u_size);
+		at += u_size;
+		memcpy(msg + at, v, v_size);
+		at += v_size;
+		put_unaligned_be32((u32)bytes * 8, msg + at);
+		at += 4;
+		model_hmac(md, key, key_size, msg, at, block);
+		n = min_t(u16, bytes - done, t_digest_size[md]);
+		memcpy(out + done, block, n);
+		done += n;
+	}
+}
+
+/* An authValue's size without its trailing zeros (TPM 2.0 Part 1) */
+static u16 auth_size(struct pw p)
+{
+	u16 n = p.n;
+
+	while (n && !p.p[n - 1])
+		n--;
+	return n;
+}
+
+/* What the test knows of a session it started */
+struct hsess {
+	u32 handle;
+	unsigned int md;	/* authHash, as an index of md_names */
+	u16 size;		/* its digest size */
+	u8 nonce_tpm[64];	/* the TPM's latest nonce */
+	u16 key_size;
+	u8 key[64];		/* sessionKey */
+	u32 bind;
+	u16 bind_auth_size;
+	u8 bind_auth[64];
+};
+
+/* The inputs of TPM2_StartAuthSession */
+struct sas_in {
+	u32 tpm_key;
+	u32 bind;
+	u16 nonce_size;
+	u16 salt_size;
+	u8 type;
+	u8 n_sym;		/* u16s of TPMT_SYM_DEF in sym */
+	u16 sym[3];
+	u16 hash;
+	u8 nonce[64];		/* nonceCaller, chosen by start_session() */
+};
+
+static struct sas_in sas_default(u16 hash)
+{
+	return (struct sas_in){
+		.tpm_key = TPM2E_RH_NULL,
+		.bind = TPM2E_RH_NULL,
+		.nonce_size = 16,
+		.type = T_SE_HMAC,
+		.n_sym = 1,
+		.sym = { T_ALG_NULL },
+		.hash = hash,
+	};
+}
+
+static u32 start_session(struct sas_in *in)
+{
+	struct cmdbuf c;
+	u32 i;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_START_AUTH_SESSION);
+	cb_u32(&c, in->tpm_key);
+	cb_u32(&c, in->bind);
+	cb_u16(&c, in->nonce_size);
+	for (i = 0; i < in->nonce_size; i++) {
+		u8 b = nonce_byte();
+
+		if (i < sizeof(in->nonce))
+			in->nonce[i] = b;
+		cb_u8(&c, b);
+	}
+	cb_u16(&c, in->salt_size);
+	for (i = 0; i < in->salt_size; i++)
+		cb_u8(&c, (u8)(i + 1));
+	cb_u8(&c, in->type);
+	for (i = 0; i < in->n_sym; i++)
+		cb_u16(&c, in->sym[i]);
+	cb_u16(&c, in->hash);
+	return exec_cb(&c);
+}
+
+/*
+ * A session of @hash bound to @bind, whose authValue is @auth (as given to
+ * HashSequenceStart, trailing zeros and all), with a nonceCaller of
+ * @nonce_size bytes. The handle and nonceTPM are checked, and the
+ * sessionKey is computed here:
+ *   KDFa(authHash, authValue, "ATH", nonceTPM, nonceCaller, digest bits)
+ * or empty for an unbound session.
+ */
+static bool sess_start_n(struct hsess *s, u16 hash, u32 bind, struct pw auth,
+			 u16 nonce_size)
+{
+	struct sas_in in = sas_default(hash);
+	u16 n;
+
+	memset(s, 0, sizeof(*s));
+	in.bind = bind;
+	in.nonce_size = nonce_size;
+	s->md = alg_index(hash);
+	s->size = t_digest_size[s->md];
+	EXPECT_RC(start_session(&in), 0);
+	EXPECT(get_unaligned_be16(rsp) == TPM2E_ST_NO_SESSIONS &&
+	       rsp_len == 16u + s->size &&
+	       get_unaligned_be16(rsp + 14) == s->size,
+	       "StartAuthSession(%#x): length %zu, nonceTPM of %u bytes",
+	       hash, rsp_len, get_unaligned_be16(rsp + 14));
+	s->handle = get_unaligned_be32(rsp + 10);
+	EXPECT(s->handle >= T_HMAC_FIRST &&
+	       s->handle < T_HMAC_FIRST + T_MAX_ACTIVE,
+	       "StartAuthSession(%#x): handle %#x", hash, s->handle);
+	memcpy(s->nonce_tpm, rsp + 16, s->size);
+	s->bind = bind;
+	if (bind == TPM2E_RH_NULL)
+		return true;
+	n = auth_size(auth);
+	if (n)
+		memcpy(s->bind_auth, auth.p, n);
+	s->bind_auth_size = n;
+	s->key_size = s->size;
+	model_kdfa(s->md, s->bind_auth, n, "ATH", s->nonce_tpm, s->size,
+		   in.nonce, nonce_size, s->size, s->key);
+	return true;
+}
+
+static bool sess_start(struct hsess *s, u16 hash, u32 bind, struct pw auth)
+{
+	return sess_start_n(s, hash, bind, auth,
+			    t_digest_size[alg_index(hash)]);
+}
+
+/* The HMAC key of a session: as the contract says, or forced */
+enum { KEY_MODEL, KEY_SESSION, KEY_WITH_AUTH };
+
+/* What run() gets wrong on purpose in the command HMACs */
+#define LIE_PARAMS	BIT(0)	/* cpHash over a changed parameter byte */
+#define LIE_CC		BIT(1)	/* ... over another command code */
+#define LIE_HANDLE	BIT(2)	/* ... over another first handle */
+#define LIE_ATTRS	BIT(3)	/* the HMAC over other attributes */
+#define LIE_NONCE	BIT(4)	/* ... over another nonceCaller */
+
+/* One session of a command's authorization area */
+struct sa {
+	struct hsess *s;	/* NULL: a password session */
+	struct pw auth;		/* the entity's authValue, or the password */
+	u8 attrs;
+	u8 key;			/* KEY_* */
+	u8 flip;		/* XORed into the HMAC's last byte */
+	s8 hmac_delta;		/* bytes more (or fewer) than the digest */
+	u16 nonce_size;		/* nonceCaller; 0 for the digest size */
+	u32 handle;		/* another session handle to send */
+	const u8 *nonce_tpm;	/* another nonceTPM for the HMAC */
+	u8 nonce[64];		/* nonceCaller, chosen by run() */
+};
+
+/* A command with an authorization area */
+struct acmd {
+	u32 cc;
+	u32 n_handles;
+	u32 handles[2];
+	u32 n_sessions;
+	struct sa sa[3];
+	u32 lie;		/* LIE_* */
+	u8 locality;
+	u32 len;
+	u8 params[1100];
+};
+
+static void ac_start(struct acmd *a, u32 cc)
+{
+	memset(a, 0, sizeof(*a));
+	a->cc = cc;
+}
+
+static void ac_handle(struct acmd *a, u32 h)
+{
+	a->handles[a->n_handles++] = h;
+}
+
+static struct sa *ac_hmac(struct acmd *a, struct hsess *s, struct pw auth)
+{
+	struct sa *sa = &a->sa[a->n_sessions++];
+
+	sa->s = s;
+	sa->auth = auth;
+	sa->attrs = T_SA_CONTINUE;
+	return sa;
+}
+
+static struct sa *ac_pw(struct acmd *a, struct pw pw)
+{
+	struct sa *sa = &a->sa[a->n_sessions++];
+
+	sa->auth = pw;
+	return sa;
+}
+
+static void ac_u16(struct acmd *a, u16 v)
+{
+	put_unaligned_be16(v, a->params + a->len);
+	a->len += 2;
+}
+
+static void ac_u32(struct acmd *a, u32 v)
+{
+	put_unaligned_be32(v, a->params + a->len);
+	a->len += 4;
+}
+
+static void ac_tpm2b(struct acmd *a, const u8 *p, u16 n)
+{
+	ac_u16(a, n);
+	if (n)
+		memcpy(a->params + a->len, p, n);
+	a->len += n;
+}
+
+/* cpHash = H(commandCode || Name of each handle || parameters) */
+static void model_cphash(unsigned int md, const struct acmd *a, u8 *out)
+{
+	static u8 buf[4 + 8 + sizeof(a->params)];
+	u32 at = 4, i;
+
+	put_unaligned_be32(a->lie & LIE_CC ? a->cc ^ 1 : a->cc, buf);
+	/* the Name of a PCR, a hierarchy or a sequence object: its handle */
+	for (i = 0; i < a->n_handles; i++, at += 4)
+		put_unaligned_be32(a->handles[i] ^
+				   (!i && (a->lie & LIE_HANDLE)), buf + at);
+	memcpy(buf + at, a->params, a->len);
+	if (a->len && (a->lie & LIE_PARAMS))
+		buf[at + a->len - 1] ^= 1;
+	ossl_digest(md, buf, at + a->len, out);
+}
+
+/* rpHash = H(responseCode (0) || commandCode || response parameters) */
+static void model_rphash(unsigned int md, u32 cc, const u8 *params, u32 n,
+			 u8 *out)
+{
+	static u8 buf[8 + RSP_MAX];
+
+	put_unaligned_be32(0, buf);
+	put_unaligned_be32(cc, buf + 4);
+	memcpy(buf + 8, params, n);
+	ossl_digest(md, buf, 8 + n, out);
+}
+
+/*
+ * Is the session bound to the entity @handle it authorizes: @handle is the
+ * bind entity and its authValue is still the one the session started with.
+ */
+static bool model_bound(const struct sa *sa, u32 handle)
+{
+	const struct hsess *s = sa->s;
+	u16 n = auth_size(sa->auth);
+
+	return s->bind == handle && n == s->bind_auth_size &&
+	       (!n || !memcmp(s->bind_auth, sa->auth.p, n));
+}
+
+/* The HMAC key: sessionKey || authValue, the authValue left out if bound */
+static u16 model_key(const struct sa *sa, u32 handle, u8 *key)
+{
+	const struct hsess *s = sa->s;
+	bool with_auth = sa->key == KEY_WITH_AUTH ||
+			 (sa->key == KEY_MODEL && !model_bound(sa, handle));
+	u16 n = s->key_size, m = auth_size(sa->auth);
+
+	memcpy(key, s->key, n);
+	if (with_auth && m) {
+		memcpy(key + n, sa->auth.p, m);
+		n += m;
+	}
+	return n;
+}
+
+/* HMAC(key, pHash || newer nonce || older nonce || sessionAttributes) */
+static void model_session_hmac(const struct hsess *s, const u8 *key,
+			       u16 key_size, const u8 *phash,
+			       const u8 *newer, u16 newer_size,
+			       const u8 *older, u16 older_size, u8 attrs,
+			       u8 *out)
+{
+	u8 msg[3 * 64 + 1];
+	u32 at = s->size;
+
+	memcpy(msg, phash, s->size);
+	memcpy(msg + at, newer, newer_size);
+	at += newer_size;
+	memcpy(msg + at, older, older_size);
+	at += older_size;
+	msg[at++] = attrs;
+	model_hmac(s->md, key, key_size, msg, at, out);
+}
+
+/* The handle session @i authorizes, or one no session is bound to */
+static u32 authorized_handle(const struct acmd *a, u32 i)
+{
+	return i < a->n_handles ? a->handles[i] : 0xFFFFFFFF;
+}
+
+/* Send @a, every HMAC session's HMAC computed here (and lied about) */
+static u32 run(struct acmd *a)
+{
+	u8 cp[64], key[128], mac[65], nonce[64];
+	struct cmdbuf c;
+	u32 i, j, size_at;
+
+	cb_start(&c, TPM2E_ST_SESSIONS, a->cc);
+	for (i = 0; i < a->n_handles; i++)
+		cb_u32(&c, a->handles[i]);
+	size_at = c.len;
+	cb_u32(&c, 0);
+	for (i = 0; i < a->n_sessions; i++) {
+		struct sa *sa = &a->sa[i];
+		struct hsess *s = sa->s;
+		u16 key_size;
+
+		if (!s) {
+			cb_u32(&c, sa->handle ? sa->handle : T_RS_PW);
+			cb_u16(&c, 0);
+			cb_u8(&c, sa->attrs);
+			cb_tpm2b(&c, sa->auth.p, sa->auth.n);
+			continue;
+		}
+		if (!sa->nonce_size)
+			sa->nonce_size = s->size;
+		for (j = 0; j < sa->nonce_size; j++)
+			sa->nonce[j] = nonce_byte();
+		memcpy(nonce, sa->nonce, sa->nonce_size);
+		if (a->lie & LIE_NONCE)
+			nonce[0] ^= 1;
+		model_cphash(s->md, a, cp);
+		key_size = model_key(sa, authorized_handle(a, i), key);
+		memset(mac, 0, sizeof(mac));
+		model_session_hmac(s, key, key_size, cp, nonce, sa->nonce_size,
+				   sa->nonce_tpm ? sa->nonce_tpm : s->nonce_tpm,
+				   s->size, sa->attrs ^ (a->lie & LIE_ATTRS ?
+							 T_SA_CONTINUE : 0),
+				   mac);
+		mac[s->size - 1] ^= sa->flip;
+		cb_u32(&c, sa->handle ? sa->handle : s->handle);
+		cb_tpm2b(&c, sa->nonce, sa->nonce_size);
+		cb_u8(&c, sa->attrs);
+		cb_tpm2b(&c, mac, s->size + sa->hmac_delta);
+	}
+	put_unaligned_be32(c.len - size_at - 4, c.b + size_at);
+	cb_bytes(&c, a->params, a->len);
+	return exec_cb_loc(&c, a->locality);
+}
+
+/*
+ * The response to run(@a): its parameters, then one entry per session. A
+ * password's is empty with continueSession; an HMAC session's has a new
+ * nonceTPM, the attributes sent, and
+ *   HMAC(key, rpHash || nonceTPM || nonceCaller || sessionAttributes).
+ * The sessions take their new nonceTPM.
+ */
+static bool check_auth_rsp(struct acmd *a)
+{
+	u8 rp[64], key[128], mac[64];
+	const u8 *params, *nonce;
+	u32 at, size, i;
+
+	EXPECT(rsp_len >= 14 && get_unaligned_be16(rsp) == TPM2E_ST_SESSIONS,
+	       "command %#x: response tag %#x, length %zu", a->cc,
+	       get_unaligned_be16(rsp), rsp_len);
+	size = get_unaligned_be32(rsp + 10);
+	EXPECT(14 + size <= rsp_len, "command %#x: parameterSize %u of %zu",
+	       a->cc, size, rsp_len);
+	params = rsp + 14;
+	at = 14 + size;
+	for (i = 0; i < a->n_sessions; i++) {
+		struct sa *sa = &a->sa[i];
+		struct hsess *s = sa->s;
+		u16 key_size;
+
+		if (!s) {
+			EXPECT(at + 5 <= rsp_len &&
+			       !memcmp(rsp + at, "\0\0\x01\0\0", 5),
+			       "command %#x: session %u: password entry",
+			       a->cc, i + 1);
+			at += 5;
+			continue;
+		}
+		EXPECT(at + 5u + 2 * s->size <= rsp_len &&
+		       get_unaligned_be16(rsp + at) == s->size,
+		       "command %#x: session %u: nonceTPM of %u bytes", a->cc,
+		       i + 1, get_unaligned_be16(rsp + at));
+		nonce = rsp + at + 2;
+		EXPECT(memcmp(nonce, s->nonce_tpm, s->size),
+		       "command %#x: session %u: the same nonceTPM again",
+		       a->cc, i + 1);
+		at += 2 + s->size;
+		EXPECT(rsp[at] == sa->attrs,
+		       "command %#x: session %u: attributes %#x, sent %#x",
+		       a->cc, i + 1, rsp[at], sa->attrs);
+		at++;
+		EXPECT(get_unaligned_be16(rsp + at) == s->size,
+		       "command %#x: session %u: HMAC of %u bytes", a->cc,
+		       i + 1, get_unaligned_be16(rsp + at));
+		at += 2;
+		model_rphash(s->md, a->cc, params, size, rp);
+		key_size = model_key(sa, authorized_handle(a, i), key);
+		model_session_hmac(s, key, key_size, rp, nonce, s->size,
+				   sa->nonce, sa->nonce_size, sa->attrs, mac);
+		EXPECT(!memcmp(rsp + at, mac, s->size),
+		       "command %#x: session %u: the response HMAC differs",
+		       a->cc, i + 1);
+		memcpy(s->nonce_tpm, nonce, s->size);
+		at += s->size;
+	}
+	EXPECT(at == rsp_len, "command %#x: %zu bytes, the sessions end at %u",
+	       a->cc, rsp_len, at);
+	return true;
+}
+
+static bool run_ok(struct acmd *a)
+{
+	u32 rc = run(a);
+
+	EXPECT(!rc, "command %#x: rc %#x", a->cc, rc);
+	return rsp_ok() && check_auth_rsp(a);
+}
+
+static bool run_rc(struct acmd *a, u32 want)
+{
+	u32 rc = run(a);
+
+	EXPECT(rc == want, "command %#x: rc %#x, want %#x", a->cc, rc, want);
+	return rsp_ok();
+}
+
+/* PCR_Extend of @pcr with one SHA-256 digest of @fill bytes */
+static struct sa *ac_extend(struct acmd *a, u32 pcr, struct hsess *s,
+			    u8 fill)
+{
+	struct sa *sa;
+
+	ac_start(a, T_CC_PCR_EXTEND);
+	ac_handle(a, pcr);
+	sa = ac_hmac(a, s, NO_PW);
+	ac_u32(a, 1);
+	ac_u16(a, T_ALG_SHA256);
+	memset(a->params + a->len, fill, 32);
+	a->len += 32;
+	return sa;
+}
+
+/* SequenceUpdate of @h with @n bytes of seq_data from @at */
+static struct sa *ac_update(struct acmd *a, u32 h, struct hsess *s,
+			    struct pw auth, u32 at, u16 n)
+{
+	struct sa *sa;
+
+	ac_start(a, T_CC_SEQUENCE_UPDATE);
+	ac_handle(a, h);
+	sa = ac_hmac(a, s, auth);
+	ac_tpm2b(a, seq_data + at, n);
+	return sa;
+}
+
+/* The loaded and the saved sessions, as GetCapability lists them */
+static bool cap_sessions(u32 first, const u32 *want, u32 n)
+{
+	u32 sorted[T_MAX_ACTIVE], i;
+
+	if (n)
+		memcpy(sorted, want, n * sizeof(*want));
+	sort_u32(sorted, n);
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, first, 100), 0);
+	EXPECT(rsp_len == 19 + 4 * n && rsp[10] == 0 &&
+	       get_unaligned_be32(rsp + 15) == n,
+	       "%#x: %u handles listed (length %zu, more %u), want %u", first,
+	       get_unaligned_be32(rsp + 15), rsp_len, rsp[10], n);
+	for (i = 0; i < n; i++)
+		EXPECT(get_unaligned_be32(rsp + 19 + 4 * i) == sorted[i],
+		       "%#x: handle %u is %#x, want %#x", first, i,
+		       get_unaligned_be32(rsp + 19 + 4 * i), sorted[i]);
+	return true;
+}
+
+/*
+ * Exactly these sessions are loaded and saved: TPM_CAP_HANDLES of
+ * TPM_HT_LOADED_SESSION and TPM_HT_SAVED_SESSION list them, and
+ * TPM_PT_HR_LOADED, _LOADED_AVAIL, _ACTIVE, _ACTIVE_AVAIL count them.
+ */
+static bool sessions_are(const u32 *loaded, u32 nl, const u32 *saved, u32 ns)
+{
+	static const u32 pts[4] = {
+		T_PT_HR_LOADED, T_PT_HR_LOADED_AVAIL, T_PT_HR_ACTIVE,
+		T_PT_HR_ACTIVE_AVAIL,
+	};
+	u32 want[4], i;
+
+	if (!cap_sessions(T_HMAC_FIRST, loaded, nl))
+		return fail_in("loaded sessions");
+	if (!cap_sessions(T_SAVED_FIRST, saved, ns))
+		return fail_in("saved sessions");
+	want[0] = nl;
+	want[1] = min_t(u32, T_MAX_LOADED - nl, T_MAX_ACTIVE - nl - ns);
+	want[2] = nl + ns;
+	want[3] = T_MAX_ACTIVE - nl - ns;
+	EXPECT_RC(get_cap(TPM2E_CAP_TPM_PROPERTIES, T_PT_HR_LOADED, 4), 0);
+	EXPECT(rsp_len == 19 + 4 * 8 && get_unaligned_be32(rsp + 15) == 4,
+	       "HR_LOADED..HR_ACTIVE_AVAIL: length %zu", rsp_len);
+	for (i = 0; i < 4; i++) {
+		EXPECT(get_unaligned_be32(rsp + 19 + 8 * i) == pts[i],
+		       "property %u is %#x", i,
+		       get_unaligned_be32(rsp + 19 + 8 * i));
+		EXPECT(get_unaligned_be32(rsp + 23 + 8 * i) == want[i],
+		       "property %#x = %u, want %u (%u loaded, %u saved)",
+		       pts[i], get_unaligned_be32(rsp + 23 + 8 * i), want[i],
+		       nl, ns);
+	}
+	return true;
+}
+
+static bool no_sessions(void)
+{
+	return sessions_are(NULL, 0, NULL, 0);
+}
+
+static bool only_loaded(const struct hsess *s)
+{
+	return sessions_are(&s->handle, 1, NULL, 0);
+}
+
+static bool only_saved(const struct hsess *s)
+{
+	return sessions_are(NULL, 0, &s->handle, 1);
+}
+
+/* Largest contextBlob of a session (TPM_PT_MAX_SESSION_CONTEXT) */
+#define T_MAX_SESSION_CONTEXT		320
+
+/* ContextSave of a session: its savedHandle, hierarchy and blob size */
+static bool sess_save(const struct hsess *s, struct saved_ctx *c)
+{
+	if (!save_ok(s->handle, c))
+		return fail_in("ContextSave(%#x)", s->handle);
+	EXPECT(c->handle == s->handle && c->hierarchy == TPM2E_RH_NULL,
+	       "ContextSave(%#x): savedHandle %#x, hierarchy %#x", s->handle,
+	       c->handle, c->hierarchy);
+	EXPECT(c->size && c->size <= T_MAX_SESSION_CONTEXT,
+	       "ContextSave(%#x): a contextBlob of %u bytes", s->handle,
+	       c->size);
+	return true;
+}
+
+/* ContextLoad of a session's context: it is the same session handle */
+static bool sess_load(const struct hsess *s, const struct saved_ctx *c)
+{
+	u32 h = 0;
+
+	EXPECT_RC(context_load(c, &h), 0);
+	EXPECT(rsp_len == 14 && h == s->handle,
+	       "ContextLoad: handle %#x, length %zu, want handle %#x", h,
+	       rsp_len, s->handle);
+	return true;
+}
+
+/* TPML_DIGEST_VALUES of PCR_Event or EventSequenceComplete, any sessions */
+static bool digests_in_rsp(const u8 *all, size_t n, u8 digests[4][64])
+{
+	u32 at = 18, i;
+
+	EXPECT(rsp_len >= 18 && get_unaligned_be32(rsp + 14) == 4,
+	       "digest count %u, length %zu", get_unaligned_be32(rsp + 14),
+	       rsp_len);
+	for (i = 0; i < 4; i++) {
+		u32 size = t_digest_size[i];
+
+		EXPECT(at + 2 + size <= rsp_len &&
+		       get_unaligned_be16(rsp + at) == bank_algs[i],
+		       "digest %u: alg %#x", i, get_unaligned_be16(rsp + at));
+		ossl_digest(i, all, n, digests[i]);
+		EXPECT(!memcmp(rsp + at + 2, digests[i], size),
+		       "%#x digest of %zu bytes differs", bank_algs[i], n);
+		at += 2 + size;
+	}
+	EXPECT(get_unaligned_be32(rsp + 10) == at - 14, "parameterSize %u",
+	       get_unaligned_be32(rsp + 10));
+	return true;
+}
+
+/* SequenceComplete's results, any sessions */
+static bool seq_out_in_rsp(struct seq_out *o)
+{
+	u32 at;
+
+	EXPECT(rsp_len >= 16, "SequenceComplete length %zu", rsp_len);
+	o->size = get_unaligned_be16(rsp + 14);
+	at = 16 + o->size;
+	EXPECT(o->size <= 64 && at + 8 <= rsp_len, "result of %u bytes",
+	       o->size);
+	memcpy(o->digest, rsp + 16, o->size);
+	o->tag = get_unaligned_be16(rsp + at);
+	o->hierarchy = get_unaligned_be32(rsp + at + 2);
+	o->ticket_size = get_unaligned_be16(rsp + at + 6);
+	at += 8;
+	EXPECT(o->ticket_size <= 64 && at + o->ticket_size <= rsp_len,
+	       "ticket of %u bytes", o->ticket_size);
+	memcpy(o->ticket, rsp + at, o->ticket_size);
+	EXPECT(get_unaligned_be32(rsp + 10) == at + o->ticket_size - 14,
+	       "parameterSize %u", get_unaligned_be32(rsp + 10));
+	return true;
+}
+
+static bool test_sess_start(void)
+{
+	static const u16 nonce_sizes[4] = { 16, 64, 33, 48 };
+	u8 pcr[64] = { 0 }, prev[64] = { 0 };
+	struct hsess s, t[3];
+	struct acmd a;
+	u32 handles[3], i, j;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!no_sessions())
+		return false;
+	for (i = 0; i < 4; i++) {
+		u16 alg = bank_algs[i];
+
+		if (!sess_start_n(&s, alg, TPM2E_RH_NULL, NO_PW,
+				  nonce_sizes[i]))
+			return fail_in("authHash %#x", alg);
+		EXPECT(memcmp(s.nonce_tpm, prev, s.size),
+		       "authHash %#x: the nonceTPM of the session before", alg);
+		memcpy(prev, s.nonce_tpm, sizeof(prev));
+		if (!only_loaded(&s))
+			return fail_in("authHash %#x started", alg);
+		for (j = 0; j < 3; j++) {
+			u8 fill = (u8)(i * 3 + j);
+
+			ac_extend(&a, 16, &s, fill);
+			if (!run_ok(&a))
+				return fail_in("authHash %#x, PCR_Extend %u",
+					       alg, j);
+			model_extend(TPM2E_ALG_SHA256, pcr, fill);
+		}
+		if (!pcr_is(TPM2E_ALG_SHA256, 16, pcr))
+			return fail_in("authHash %#x", alg);
+		EXPECT_RC(flush_context(s.handle), 0);
+		if (!no_sessions())
+			return fail_in("authHash %#x flushed", alg);
+	}
+	/* three at once: three handles, three nonces */
+	for (i = 0; i < 3; i++) {
+		if (!sess_start(&t[i], bank_algs[3 - i], TPM2E_RH_NULL, NO_PW))
+			return fail_in("session %u of 3", i);
+		handles[i] = t[i].handle;
+		for (j = 0; j < i; j++)
+			EXPECT(t[i].handle != t[j].handle &&
+			       memcmp(t[i].nonce_tpm, t[j].nonce_tpm, 20),
+			       "sessions %u and %u: handle %#x, %#x", j, i,
+			       t[j].handle, t[i].handle);
+	}
+	if (!sessions_are(handles, 3, NULL, 0))
+		return false;
+	/* listed a page at a time */
+	sort_u32(handles, 3);
+	for (i = 0; i < 3; i++) {
+		EXPECT_RC(get_cap(TPM2E_CAP_HANDLES,
+				  i ? handles[i - 1] + 1 : T_HMAC_FIRST, 1), 0);
+		EXPECT(rsp_len == 23 && get_unaligned_be32(rsp + 15) == 1 &&
+		       get_unaligned_be32(rsp + 19) == handles[i] &&
+		       rsp[10] == (i < 2),
+		       "page %u: %u handles, first %#x, more %u", i,
+		       get_unaligned_be32(rsp + 15),
+		       get_unaligned_be32(rsp + 19), rsp[10]);
+	}
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, handles[2] + 1, 5), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last session");
+	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, T_SAVED_FIRST, 5), 0);
+	EXPECT(rsp_len == 19 && rsp[10] == 0, "saved sessions listed");
+	/* used in turn, each with its own nonces */
+	for (j = 0; j < 6; j++) {
+		ac_extend(&a, 16, &t[j % 3], (u8)(0x40 + j));
+		if (!run_ok(&a))
+			return fail_in("session %u, command %u", j % 3, j);
+		model_extend(TPM2E_ALG_SHA256, pcr, (u8)(0x40 + j));
+	}
+	for (i = 0; i < 3; i++)
+		EXPECT_RC(flush_context(t[i].handle), 0);
+	return no_sessions() && pcr_is(TPM2E_ALG_SHA256, 16, pcr);
+}
+
+/* PCR_Event, ClockSet, SequenceUpdate, SequenceComplete: each authHash */
+static bool test_sess_commands(void)
+{
+	u8 pcr[3][64] = { { 0 } }, dig[4][64];
+	u64 clock = 5000000;
+	struct time_info t;
+	struct seq_out o;
+	struct hsess s;
+	struct acmd a;
+	u32 i, b, h;
+
+	fill_seq_data(81);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++) {
+		u16 alg = bank_algs[i];
+
+		if (!sess_start(&s, alg, TPM2E_RH_NULL, NO_PW))
+			return false;
+		/* the response HMAC covers the digests PCR_Event returns */
+		ac_start(&a, T_CC_PCR_EVENT);
+		ac_handle(&a, 16);
+		ac_hmac(&a, &s, NO_PW);
+		ac_tpm2b(&a, seq_data + i, 200 + i);
+		if (!run_ok(&a) || !digests_in_rsp(seq_data + i, 200 + i, dig))
+			return fail_in("PCR_Event, authHash %#x", alg);
+		for (b = 0; b < 3; b++) {
+			model_extend_digest(b, pcr[b], dig[b]);
+			if (!pcr_is(bank_algs[b], 16, pcr[b]))
+				return fail_in("PCR_Event, authHash %#x", alg);
+		}
+
+		ac_start(&a, T_CC_CLOCK_SET);
+		ac_handle(&a, i % 2 ? TPM2E_RH_PLATFORM : TPM2E_RH_OWNER);
+		ac_hmac(&a, &s, NO_PW);
+		clock += 1000000;
+		ac_u32(&a, (u32)(clock >> 32));
+		ac_u32(&a, (u32)clock);
+		if (!run_ok(&a) || !read_clock(&t))
+			return fail_in("ClockSet, authHash %#x", alg);
+		EXPECT(t.clock >= clock && t.clock < clock + 60000,
+		       "ClockSet, authHash %#x: clock %llu, set %llu", alg,
+		       (unsigned long long)t.clock, (unsigned long long)clock);
+
+		/* a sequence's authValue "seq" goes into the HMAC key */
+		if (!start_ok(PW("seq\0"), alg, &h))
+			return false;
+		ac_update(&a, h, &s, PW("seq"), 0, 100);
+		if (!run_ok(&a))
+			return fail_in("SequenceUpdate, authHash %#x", alg);
+		ac_update(&a, h, &s, PW("seq\0\0"), 100, 1024);
+		if (!run_ok(&a))
+			return fail_in("SequenceUpdate, authHash %#x", alg);
+		ac_start(&a, T_CC_SEQUENCE_COMPLETE);
+		ac_handle(&a, h);
+		ac_hmac(&a, &s, PW("seq"));
+		ac_tpm2b(&a, seq_data + 1124, 50);
+		ac_u32(&a, TPM2E_RH_OWNER);
+		if (!run_ok(&a) || !seq_out_in_rsp(&o) ||
+		    !check_complete(&o, alg, seq_data, 1174, TPM2E_RH_OWNER,
+				    true))
+			return fail_in("SequenceComplete, authHash %#x", alg);
+		if (!none_loaded() || !only_loaded(&s))
+			return fail_in("authHash %#x", alg);
+		EXPECT_RC(flush_context(s.handle), 0);
+	}
+	return no_sessions();
+}
+
+static bool test_sess_wrong_hmac(void)
+{
+	u8 pcr[64] = { 0 }, other[64], stale[64];
+	struct hsess s;
+	struct acmd a;
+	struct sa *sa;
+	u32 i, k, h, j;
+
+	fill_seq_data(83);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* for a ClockSet that goes back */
+	EXPECT_RC(clock_set(TPM2E_RH_OWNER, 1000000000), 0);
+	if (!start_ok(PW("pw"), TPM2E_ALG_SHA256, &h))
+		return false;
+	for (j = 0; j < sizeof(other); j++)
+		other[j] = nonce_byte();
+	for (i = 0; i < 4; i++) {
+		if (!sess_start(&s, bank_algs[i], TPM2E_RH_NULL, NO_PW))
+			return false;
+		memcpy(stale, s.nonce_tpm, sizeof(stale));
+		for (k = 0; k < 15; k++) {
+			u8 fill = (u8)(i * 16 + k);
+
+			sa = ac_extend(&a, 16, &s, fill);
+			switch (k) {
+			case 0:		/* one bit of the HMAC */
+				sa->flip = 1;
+				break;
+			case 1:		/* and continueSession clear */
+				sa->flip = 0x80;
+				sa->attrs = 0;
+				break;
+			case 2:		/* a byte short */
+				sa->hmac_delta = -1;
+				break;
+			case 3:		/* a byte over (or two short) */
+				sa->hmac_delta = s.size < 64 ? 1 : -2;
+				break;
+			case 4:		/* empty */
+				sa->hmac_delta = -(s8)s.size;
+				break;
+			case 5:		/* another nonceTPM */
+				sa->nonce_tpm = other;
+				break;
+			case 6:		/* the nonceTPM of a response before */
+				sa->nonce_tpm = stale;
+				break;
+			case 7:
+				a.lie = LIE_PARAMS;
+				break;
+			case 8:
+				a.lie = LIE_CC;
+				break;
+			case 9:
+				a.lie = LIE_HANDLE;
+				break;
+			case 10:
+				a.lie = LIE_ATTRS;
+				break;
+			case 11:
+				a.lie = LIE_NONCE;
+				break;
+			case 12:	/* the sequence's authValue wrong */
+				ac_update(&a, h, &s, PW("pW"), 0, 10);
+				break;
+			case 13:	/* ... left out */
+				ac_update(&a, h, &s, NO_PW, 0, 10);
+				break;
+			case 14:	/* ... longer */
+				ac_update(&a, h, &s, PW("pw\x01"), 0, 10);
+				break;
+			}
+			if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+				return fail_in("authHash %#x, case %u",
+					       bank_algs[i], k);
+			/* the session is as it was: its nonceTPM works */
+			memcpy(stale, s.nonce_tpm, sizeof(stale));
+			ac_extend(&a, 16, &s, fill);
+			if (!run_ok(&a))
+				return fail_in("authHash %#x, after case %u",
+					       bank_algs[i], k);
+			model_extend(TPM2E_ALG_SHA256, pcr, fill);
+			if (!only_loaded(&s))
+				return fail_in("authHash %#x, after case %u",
+					       bank_algs[i], k);
+		}
+		ac_update(&a, h, &s, PW("pw"), 0, 10);
+		if (!run_ok(&a))
+			return fail_in("authHash %#x, SequenceUpdate",
+				       bank_algs[i]);
+		/*
+		 * Authorized, then refused by the command itself: the session
+		 * is unchanged too, even without continueSession.
+		 */
+		ac_start(&a, T_CC_CLOCK_SET);
+		ac_handle(&a, TPM2E_RH_OWNER);
+		ac_hmac(&a, &s, NO_PW)->attrs = 0;
+		ac_u32(&a, 0);
+		ac_u32(&a, 1);
+		if (!run_rc(&a, RC_P(T_RC_VALUE, 1)) || !only_loaded(&s))
+			return fail_in("authHash %#x, ClockSet back",
+				       bank_algs[i]);
+		/* ... or by its parameters */
+		ac_extend(&a, 16, &s, 0xF1)->attrs = 0;
+		put_unaligned_be32(5, a.params);
+		if (!run_rc(&a, RC_P(T_RC_SIZE, 1)) || !only_loaded(&s))
+			return fail_in("authHash %#x, PCR_Extend of 5 digests",
+				       bank_algs[i]);
+		ac_extend(&a, 16, &s, 0xF0);
+		if (!run_ok(&a))
+			return fail_in("authHash %#x, after ClockSet",
+				       bank_algs[i]);
+		model_extend(TPM2E_ALG_SHA256, pcr, 0xF0);
+		if (!pcr_is(TPM2E_ALG_SHA256, 16, pcr))
+			return fail_in("authHash %#x", bank_algs[i]);
+		EXPECT_RC(flush_context(s.handle), 0);
+	}
+	return no_sessions();
+}
+
+static bool test_sess_continue(void)
+{
+	u8 pcr[64] = { 0 };
+	struct hsess s;
+	struct acmd a;
+	u32 i, n;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++) {
+		u16 alg = bank_algs[i];
+
+		if (!sess_start(&s, alg, i % 2 ? TPM2E_RH_OWNER : TPM2E_RH_NULL,
+				NO_PW))
+			return false;
+		/* rolling nonces: each response's nonceTPM signs the next */
+		for (n = 0; n < 40; n++) {
+			/* nonceCaller of 16 bytes to the digest size */
+			ac_extend(&a, 16, &s, (u8)n)->nonce_size =
+				16 + n % (s.size - 15);
+			if (!run_ok(&a))
+				return fail_in("authHash %#x, command %u", alg,
+					       n);
+			model_extend(TPM2E_ALG_SHA256, pcr, (u8)n);
+		}
+		if (!only_loaded(&s))
+			return fail_in("authHash %#x", alg);
+		/* continueSession clear: answered, then ended */
+		ac_extend(&a, 16, &s, 0xEE)->attrs = 0;
+		if (!run_ok(&a))
+			return fail_in("authHash %#x, the last command", alg);
+		model_extend(TPM2E_ALG_SHA256, pcr, 0xEE);
+		if (!no_sessions())
+			return fail_in("authHash %#x, continueSession clear",
+				       alg);
+		EXPECT_RC(flush_context(s.handle), RC_P(T_RC_HANDLE, 1));
+		EXPECT_RC(context_save(s.handle), T_RC_REFERENCE_H0);
+		ac_extend(&a, 16, &s, 1);
+		if (!run_rc(&a, T_RC_REFERENCE_S0))
+			return fail_in("authHash %#x, used after its end", alg);
+	}
+	return pcr_is(TPM2E_ALG_SHA256, 16, pcr);
+}
+
+static bool test_sess_bound_seq(void)
+{
+	static u8 long_a[64], long_b[64];
+	struct seq_out o;
+	struct hsess s;
+	struct acmd a;
+	struct sa *sa;
+	u32 i, ha, hb, hc;
+
+	fill_seq_data(85);
+	memset(long_a, 'a', sizeof(long_a));
+	memset(long_b, 'b', sizeof(long_b));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++) {
+		u16 alg = bank_algs[i];
+
+		if (!start_ok(PW("alpha\0\0"), TPM2E_ALG_SHA256, &ha) ||
+		    !start_ok(PW("beta"), TPM2E_ALG_SHA1, &hb))
+			return false;
+		if (!sess_start(&s, alg, ha, PW("alpha\0\0")))
+			return fail_in("authHash %#x, bound to %#x", alg, ha);
+		/* on its bind entity the key is the sessionKey alone */
+		ac_update(&a, ha, &s, PW("alpha"), 0, 100)->key =
+			KEY_WITH_AUTH;
+		if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+			return fail_in("authHash %#x, bound, with authValue",
+				       alg);
+		ac_update(&a, ha, &s, PW("alpha"), 0, 100)->key = KEY_SESSION;
+		if (!run_ok(&a))
+			return fail_in("authHash %#x, bound", alg);
+		/* on another entity, sessionKey || its authValue */
+		ac_update(&a, hb, &s, PW("beta"), 0, 50)->key = KEY_SESSION;
+		if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+			return fail_in("authHash %#x, other, no authValue",
+				       alg);
+		ac_update(&a, hb, &s, PW("beta"), 0, 50)->key = KEY_WITH_AUTH;
+		if (!run_ok(&a))
+			return fail_in("authHash %#x, other entity", alg);
+		/* the bind entity completed, the session ended with it */
+		ac_start(&a, T_CC_SEQUENCE_COMPLETE);
+		ac_handle(&a, ha);
+		sa = ac_hmac(&a, &s, PW("alpha"));
+		sa->key = KEY_SESSION;
+		sa->attrs = 0;
+		ac_tpm2b(&a, seq_data + 100, 10);
+		ac_u32(&a, TPM2E_RH_NULL);
+		if (!run_ok(&a) || !seq_out_in_rsp(&o) ||
+		    !check_complete(&o, TPM2E_ALG_SHA256, seq_data, 110,
+				    TPM2E_RH_NULL, true))
+			return fail_in("authHash %#x, SequenceComplete", alg);
+		if (!no_sessions() || !LOADED(hb))
+			return fail_in("authHash %#x, after SequenceComplete",
+				       alg);
+		EXPECT_RC(flush_context(hb), 0);
+	}
+
+	/* 64-byte authValues and SHA-512: a key of 128 bytes */
+	if (!start_ok(PWN(long_a, 64), TPM2E_ALG_SHA1, &ha) ||
+	    !start_ok(PWN(long_b, 64), TPM2E_ALG_SHA1, &hb) ||
+	    !sess_start(&s, TPM2E_ALG_SHA512, ha, PWN(long_a, 64)))
+		return fail_in("64-byte authValues");
+	ac_update(&a, hb, &s, PWN(long_b, 64), 0, 10);
+	if (!run_ok(&a))
+		return fail_in("64-byte authValues, other entity");
+	ac_update(&a, ha, &s, PWN(long_a, 64), 0, 10);
+	if (!run_ok(&a))
+		return fail_in("64-byte authValues, bound");
+	EXPECT_RC(flush_context(s.handle), 0);
+	EXPECT_RC(flush_context(ha), 0);
+	EXPECT_RC(flush_context(hb), 0);
+
+	/* an empty authValue: KDFa with an empty key */
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA1, &ha) ||
+	    !sess_start(&s, TPM2E_ALG_SHA384, ha, NO_PW))
+		return fail_in("empty authValue");
+	ac_update(&a, ha, &s, NO_PW, 0, 10);
+	if (!run_ok(&a))
+		return fail_in("empty authValue, bound");
+	ac_extend(&a, 16, &s, 1);
+	if (!run_ok(&a))
+		return fail_in("empty authValue, PCR_Extend");
+	EXPECT_RC(flush_context(s.handle), 0);
+	EXPECT_RC(flush_context(ha), 0);
+
+	/*
+	 * The bind entity flushed and its handle given to another sequence:
+	 * bound only if that one has the same authValue.
+	 */
+	if (!start_ok(PW("alpha"), TPM2E_ALG_SHA1, &ha) ||
+	    !sess_start(&s, TPM2E_ALG_SHA256, ha, PW("alpha")))
+		return false;
+	EXPECT_RC(flush_context(ha), 0);
+	if (!start_ok(PW("gamma"), TPM2E_ALG_SHA1, &hc))
+		return false;
+	if (hc == ha) {
+		ac_update(&a, hc, &s, PW("gamma"), 0, 10)->key = KEY_SESSION;
+		if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+			return fail_in("another authValue on the handle");
+		ac_update(&a, hc, &s, PW("gamma"), 0, 10);
+		if (!run_ok(&a))
+			return fail_in("another authValue on the handle");
+	}
+	EXPECT_RC(flush_context(hc), 0);
+	if (!start_ok(PW("alpha"), TPM2E_ALG_SHA1, &hc))
+		return false;
+	if (hc == ha) {
+		ac_update(&a, hc, &s, PW("alpha"), 0, 10)->key = KEY_WITH_AUTH;
+		if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+			return fail_in("the same authValue on the handle");
+		ac_update(&a, hc, &s, PW("alpha"), 0, 10);
+		if (!run_ok(&a))
+			return fail_in("the same authValue on the handle");
+	}
+	EXPECT_RC(flush_context(hc), 0);
+	EXPECT_RC(flush_context(s.handle), 0);
+	return no_sessions() && none_loaded();
+}
+
+/* Bound to hierarchies and PCRs, whose authValues are empty */
+static bool test_sess_bound_entities(void)
+{
+	static const u32 binds[] = {
+		TPM2E_RH_OWNER, TPM2E_RH_ENDORSEMENT, TPM2E_RH_PLATFORM,
+		T_RH_LOCKOUT, 0, 16, 23,
+	};
+	u8 pcr[64] = { 0 };
+	struct hsess s, u;
+	struct acmd a;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < ARRAY_SIZE(binds); i++) {
+		u16 alg = bank_algs[i % 4];
+		u8 fill = (u8)(0x10 + i);
+
+		if (!sess_start(&s, alg, binds[i], NO_PW))
+			return fail_in("bind %#x", binds[i]);
+		/* a PCR: sessionKey || its empty authValue */
+		ac_extend(&a, 16, &s, fill);
+		if (!run_ok(&a))
+			return fail_in("bind %#x, PCR_Extend", binds[i]);
+		model_extend(TPM2E_ALG_SHA256, pcr, fill);
+		/* the sessionKey is the key: an empty one is refused */
+		u = s;
+		u.key_size = 0;
+		ac_extend(&a, 16, &u, fill);
+		if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+			return fail_in("bind %#x, no sessionKey", binds[i]);
+		/* the bind entity itself */
+		if (binds[i] == TPM2E_RH_OWNER ||
+		    binds[i] == TPM2E_RH_PLATFORM) {
+			ac_start(&a, T_CC_CLOCK_SET);
+			ac_handle(&a, binds[i]);
+			ac_hmac(&a, &s, NO_PW);
+			ac_u32(&a, 0x100 + i);
+			ac_u32(&a, 0);
+			if (!run_ok(&a))
+				return fail_in("bind %#x, ClockSet", binds[i]);
+		}
+		EXPECT_RC(flush_context(s.handle), 0);
+	}
+	return no_sessions() && pcr_is(TPM2E_ALG_SHA256, 16, pcr);
+}
+
+static u32 sas_rc(struct sas_in in)
+{
+	return start_session(&in);
+}
+
+static bool test_sess_start_errors(void)
+{
+	static const u32 bad_binds[] = {
+		T_RS_PW, 0x40000002, TPM2E_RH_PLATFORM_NV, 0x40000010,
+		0x40000100, 24, 0x02000000, 0x0200003F, 0x03000000,
+		0xFFFFFFFF,
+	};
+	static const u16 nonce_sizes[] = { 0, 1, 15, 65 };
+	static const u16 salt_sizes[] = { 1, 32, 512 };
+	static const u8 types[] = { 2, 4, 0x80, 0xFF, T_SE_POLICY,
+				    T_SE_TRIAL };
+	static const u16 bad_syms[] = {
+		0x0000, T_ALG_SHA256, 0x0003, 0x0025, 0x0026, T_ALG_CFB,
+		0xFFFF,
+	};
+	static const u16 bad_bits[] = { 0, 64, 192, 512 };
+	static const u16 bad_modes[] = {
+		T_ALG_CTR, T_ALG_OFB, T_ALG_CBC, T_ALG_ECB, T_ALG_NULL, 0,
+		0xFFFF,
+	};
+	static const u16 bad_hashes[] = {
+		T_ALG_NULL, T_ALG_AES, T_ALG_XOR, 0, T_ALG_SM3_256, 0xFFFF,
+	};
+	struct sas_in in = sas_default(T_ALG_SHA256);
+	struct hsess s;
+	struct cmdbuf c;
+	u32 h, i, j;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("k"), TPM2E_ALG_SHA256, &h) ||
+	    !sess_start(&s, T_ALG_SHA1, TPM2E_RH_NULL, NO_PW))
+		return false;
+
+	/* tpmKey: TPM_RH_NULL only, no key can be loaded yet */
+	in.tpm_key = h;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_KEY, 1));
+	in.tpm_key = 0x80FFFFFF;
+	EXPECT_RC(sas_rc(in), T_RC_REFERENCE_H0);
+	in.tpm_key = 0x81000000;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_HANDLE, 1));
+	in.tpm_key = 0x81800001;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_HANDLE, 1));
+	in.tpm_key = TPM2E_RH_OWNER;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_VALUE, 1));
+	in.tpm_key = 0;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_VALUE, 1));
+	in.tpm_key = s.handle;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_VALUE, 1));
+
+	/* bind */
+	in = sas_default(T_ALG_SHA256);
+	in.bind = 0x01000000;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_HANDLE, 2));
+	in.bind = 0x01C00002;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_HANDLE, 2));
+	in.bind = 0x80FFFFFF;
+	EXPECT_RC(sas_rc(in), T_RC_REFERENCE_H0 + 1);
+	/* a persistent object, as for tpmKey: none is there */
+	in.bind = 0x81000000;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_HANDLE, 2));
+	for (i = 0; i < ARRAY_SIZE(bad_binds); i++) {
+		in.bind = bad_binds[i];
+		if (sas_rc(in) != RC_H(T_RC_VALUE, 2) || !rsp_ok())
+			return failf("bind %#x: rc %#x, want %#x", bad_binds[i],
+				     get_unaligned_be32(rsp + 6),
+				     RC_H(T_RC_VALUE, 2));
+	}
+	in.bind = s.handle;
+	EXPECT_RC(sas_rc(in), RC_H(T_RC_VALUE, 2));
+
+	/* nonceCaller: 16 to 64 bytes */
+	in = sas_default(T_ALG_SHA256);
+	for (i = 0; i < ARRAY_SIZE(nonce_sizes); i++) {
+		in.nonce_size = nonce_sizes[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_SIZE, 1));
+	}
+	/* encryptedSalt: none without a tpmKey */
+	in = sas_default(T_ALG_SHA256);
+	for (i = 0; i < ARRAY_SIZE(salt_sizes); i++) {
+		in.salt_size = salt_sizes[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_VALUE, 2));
+	}
+	/* sessionType: HMAC only for now */
+	in = sas_default(T_ALG_SHA256);
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		in.type = types[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_VALUE, 3));
+	}
+
+	/* symmetric */
+	in = sas_default(T_ALG_SHA256);
+	for (i = 0; i < ARRAY_SIZE(bad_syms); i++) {
+		in.sym[0] = bad_syms[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_SYMMETRIC, 4));
+	}
+	in.n_sym = 3;
+	in.sym[0] = T_ALG_AES;
+	in.sym[2] = T_ALG_CFB;
+	for (i = 0; i < ARRAY_SIZE(bad_bits); i++) {
+		in.sym[1] = bad_bits[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_KEY_SIZE, 4));
+	}
+	in.sym[1] = 128;
+	for (i = 0; i < ARRAY_SIZE(bad_modes); i++) {
+		in.sym[2] = bad_modes[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_MODE, 4));
+	}
+	in.n_sym = 2;
+	in.sym[0] = T_ALG_XOR;
+	for (i = 0; i < ARRAY_SIZE(bad_hashes); i++) {
+		in.sym[1] = bad_hashes[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_HASH, 4));
+	}
+	/* valid parameter encryption, not implemented yet */
+	for (i = 0; i < 4; i++) {
+		in.sym[1] = bank_algs[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_SYMMETRIC, 4));
+	}
+	in.n_sym = 3;
+	in.sym[0] = T_ALG_AES;
+	in.sym[2] = T_ALG_CFB;
+	for (i = 128; i <= 256; i += 128) {
+		in.sym[1] = i;
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_SYMMETRIC, 4));
+	}
+
+	/* authHash */
+	in = sas_default(T_ALG_SHA256);
+	for (i = 0; i < ARRAY_SIZE(bad_hashes); i++) {
+		in.hash = bad_hashes[i];
+		EXPECT_RC(sas_rc(in), RC_P(T_RC_HASH, 5));
+	}
+	/* a byte too many */
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_START_AUTH_SESSION);
+	cb_u32(&c, TPM2E_RH_NULL);
+	cb_u32(&c, TPM2E_RH_NULL);
+	cb_u16(&c, 16);
+	for (j = 0; j < 16; j++)
+		cb_u8(&c, j);
+	cb_u16(&c, 0);
+	cb_u8(&c, T_SE_HMAC);
+	cb_u16(&c, T_ALG_NULL);
+	cb_u16(&c, T_ALG_SHA256);
+	cb_u8(&c, 0);
+	EXPECT_RC(exec_cb(&c), TPM2E_RC_SIZE);
+
+	/* none of that started a session; 16 and 64 bytes of nonce do */
+	if (!only_loaded(&s))
+		return fail_in("after the errors");
+	EXPECT_RC(flush_context(s.handle), 0);
+	if (!sess_start_n(&s, T_ALG_SHA256, TPM2E_RH_NULL, NO_PW, 16))
+		return false;
+	EXPECT_RC(flush_context(s.handle), 0);
+	if (!sess_start_n(&s, T_ALG_SHA1, TPM2E_RH_NULL, NO_PW, 64))
+		return false;
+	EXPECT_RC(flush_context(s.handle), 0);
+	return no_sessions();
+}
+
+static bool test_sess_limits(void)
+{
+	static struct saved_ctx saved[T_MAX_ACTIVE];
+	static struct hsess s[T_MAX_ACTIVE + 1];
+	u32 all[T_MAX_ACTIVE], saved_h[T_MAX_ACTIVE], loaded[3], i, x;
+	u8 pcr[64] = { 0 };
+	struct sas_in in;
+	struct acmd a;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* three loaded at most */
+	for (i = 0; i < 3; i++) {
+		if (!sess_start(&s[i], bank_algs[i], TPM2E_RH_NULL, NO_PW))
+			return false;
+		loaded[i] = s[i].handle;
+	}
+	if (!sessions_are(loaded, 3, NULL, 0))
+		return false;
+	in = sas_default(T_ALG_SHA256);
+	EXPECT_RC(start_session(&in), T_RC_SESSION_MEMORY);
+	in.bind = TPM2E_RH_OWNER;
+	EXPECT_RC(start_session(&in), T_RC_SESSION_MEMORY);
+	/* a saved one makes room; loading it back needs room again */
+	if (!sess_save(&s[0], &saved[0]) ||
+	    !sessions_are(loaded + 1, 2, loaded, 1) ||
+	    !sess_start(&s[3], TPM2E_ALG_SHA512, TPM2E_RH_NULL, NO_PW))
+		return false;
+	EXPECT_RC(context_load(&saved[0], &x), T_RC_SESSION_MEMORY);
+	loaded[0] = s[3].handle;
+	if (!sessions_are(loaded, 3, &s[0].handle, 1))
+		return fail_in("after a refused ContextLoad");
+	EXPECT_RC(flush_context(s[3].handle), 0);
+	if (!sess_load(&s[0], &saved[0]))
+		return false;
+	ac_extend(&a, 16, &s[0], 1);
+	if (!run_ok(&a))
+		return fail_in("loaded after a flush");
+	model_extend(TPM2E_ALG_SHA256, pcr, 1);
+	for (i = 0; i < 3; i++)
+		EXPECT_RC(flush_context(s[i].handle), 0);
+	if (!no_sessions())
+		return false;
+
+	/* 64 active: 62 saved and 2 loaded */
+	for (i = 0; i < T_MAX_ACTIVE; i++) {
+		u32 bind = i % 3 ? TPM2E_RH_NULL : TPM2E_RH_OWNER;
+
+		if (!sess_start(&s[i], bank_algs[i % 4], bind, NO_PW) ||
+		    (i < T_MAX_ACTIVE - 2 && !sess_save(&s[i], &saved[i])))
+			return fail_in("session %u", i);
+		all[i] = s[i].handle;
+	}
+	sort_u32(all, T_MAX_ACTIVE);
+	for (i = 0; i < T_MAX_ACTIVE; i++)
+		EXPECT(all[i] == T_HMAC_FIRST + i, "handle %u is %#x", i,
+		       all[i]);
+	for (i = 0; i < T_MAX_ACTIVE; i++)
+		all[i] = s[i].handle;
+	if (!sessions_are(all + 62, 2, all, 62))
+		return false;
+	in = sas_default(T_ALG_SHA256);
+	EXPECT_RC(start_session(&in), T_RC_SESSION_HANDLES);
+	/* saving one more makes no room */
+	if (!sess_save(&s[63], &saved[63]))
+		return false;
+	EXPECT_RC(start_session(&in), T_RC_SESSION_HANDLES);
+	memcpy(saved_h, all, sizeof(all));
+	saved_h[62] = all[63];
+	if (!sessions_are(all + 62, 1, saved_h, 63))
+		return false;
+	/* flushing a saved one does: the one free handle is its */
+	EXPECT_RC(flush_context(s[10].handle), 0);
+	if (!sess_start(&s[T_MAX_ACTIVE], TPM2E_ALG_SHA256, TPM2E_RH_NULL,
+			NO_PW))
+		return false;
+	EXPECT(s[T_MAX_ACTIVE].handle == s[10].handle, "handle %#x, want %#x",
+	       s[T_MAX_ACTIVE].handle, s[10].handle);
+	EXPECT_RC(start_session(&in), T_RC_SESSION_HANDLES);
+	/* every saved one loads, with its state */
+	EXPECT_RC(flush_context(s[62].handle), 0);
+	EXPECT_RC(flush_context(s[T_MAX_ACTIVE].handle), 0);
+	for (i = 0; i < T_MAX_ACTIVE; i++) {
+		if (i == 10 || i == 62)
+			continue;
+		ac_extend(&a, 16, &s[i], (u8)i);
+		if (!sess_load(&s[i], &saved[i]) || !run_ok(&a))
+			return fail_in("session %u loaded", i);
+		model_extend(TPM2E_ALG_SHA256, pcr, (u8)i);
+		EXPECT_RC(flush_context(s[i].handle), 0);
+	}
+	return no_sessions() && pcr_is(TPM2E_ALG_SHA256, 16, pcr);
+}
+
+/* A handle of no session */
+static u32 free_session_handle(const struct hsess *s, u32 n)
+{
+	u32 h = T_HMAC_FIRST + T_MAX_ACTIVE, i;
+
+	for (;;) {
+		h--;
+		for (i = 0; i < n && s[i].handle != h; i++)
+			;
+		if (i == n)
+			return h;
+	}
+}
+
+/* EventSequenceComplete of @pcr and the event sequence @seq */
+static void ac_event(struct acmd *a, u32 pcr, u32 seq, u16 n)
+{
+	ac_start(a, T_CC_EVENT_SEQUENCE_COMPLETE);
+	ac_handle(a, pcr);
+	ac_handle(a, seq);
+	ac_tpm2b(a, seq_data, n);
+}
+
+static bool test_sess_reference(void)
+{
+	static const u8 crypt[] = {
+		T_SA_DECRYPT, T_SA_ENCRYPT, T_SA_DECRYPT | T_SA_ENCRYPT,
+	};
+	static const u8 audit[] = {
+		T_SA_AUDIT, T_SA_AUDIT_EXCLUSIVE, T_SA_AUDIT_RESET,
+		T_SA_AUDIT | T_SA_AUDIT_EXCLUSIVE | T_SA_AUDIT_RESET,
+	};
+	static struct saved_ctx saved;
+	struct hsess s[3];
+	u32 e, i, nl, h[2];
+	struct acmd a;
+
+	fill_seq_data(87);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("ev"), TPM2E_ALG_NULL, &e) ||
+	    !sess_start(&s[0], TPM2E_ALG_SHA256, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_start(&s[1], TPM2E_ALG_SHA1, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_start(&s[2], TPM2E_ALG_SHA384, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_save(&s[2], &saved))
+		return false;
+	nl = free_session_handle(s, 3);
+
+	/* no such session: TPM_RC_REFERENCE_S0 + its place */
+	ac_extend(&a, 16, &s[0], 1)->handle = nl;
+	if (!run_rc(&a, T_RC_REFERENCE_S0))
+		return fail_in("session %#x", nl);
+	ac_event(&a, 16, e, 4);
+	ac_pw(&a, NO_PW);
+	ac_hmac(&a, &s[0], PW("ev"))->handle = nl;
+	if (!run_rc(&a, T_RC_REFERENCE_S0 + 1))
+		return fail_in("second session %#x", nl);
+	ac_event(&a, 16, e, 4);
+	ac_pw(&a, NO_PW);
+	ac_pw(&a, PW("ev"));
+	ac_hmac(&a, &s[0], NO_PW)->handle = nl;
+	if (!run_rc(&a, T_RC_REFERENCE_S0 + 2))
+		return fail_in("third session %#x", nl);
+	/* a saved session is not loaded */
+	ac_extend(&a, 16, &s[2], 1);
+	if (!run_rc(&a, T_RC_REFERENCE_S0))
+		return fail_in("a saved session");
+	EXPECT_RC(context_save(s[2].handle), T_RC_REFERENCE_H0);
+
+	/* one session twice */
+	ac_extend(&a, 16, &s[0], 1);
+	ac_hmac(&a, &s[0], NO_PW);
+	if (!run_rc(&a, RC_S(T_RC_HANDLE, 2)))
+		return fail_in("PCR_Extend, one session twice");
+	ac_event(&a, 16, e, 4);
+	ac_hmac(&a, &s[1], NO_PW);
+	ac_hmac(&a, &s[1], PW("ev"));
+	if (!run_rc(&a, RC_S(T_RC_HANDLE, 2)))
+		return fail_in("EventSequenceComplete, one session twice");
+
+	/* parameter encryption without a symmetric algorithm */
+	for (i = 0; i < ARRAY_SIZE(crypt); i++) {
+		ac_extend(&a, 16, &s[i % 2], 1)->attrs |= crypt[i];
+		if (!run_rc(&a, RC_S(T_RC_SYMMETRIC, 1)))
+			return fail_in("attributes %#x", crypt[i]);
+		ac_event(&a, 16, e, 4);
+		ac_pw(&a, NO_PW);
+		ac_hmac(&a, &s[i % 2], PW("ev"))->attrs |= crypt[i];
+		if (!run_rc(&a, RC_S(T_RC_SYMMETRIC, 2)))
+			return fail_in("attributes %#x, second", crypt[i]);
+	}
+	/* audit */
+	for (i = 0; i < ARRAY_SIZE(audit); i++) {
+		ac_extend(&a, 16, &s[i % 2], 1)->attrs |= audit[i];
+		if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 1)))
+			return fail_in("attributes %#x", audit[i]);
+		ac_event(&a, 16, e, 4);
+		ac_pw(&a, NO_PW);
+		ac_hmac(&a, &s[i % 2], PW("ev"))->attrs |= audit[i];
+		if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 2)))
+			return fail_in("attributes %#x, second", audit[i]);
+	}
+
+	/* a session that authorizes nothing */
+	ac_extend(&a, 16, &s[0], 1);
+	ac_pw(&a, NO_PW);
+	if (!run_rc(&a, RC_S(T_RC_HANDLE, 2)))
+		return fail_in("PCR_Extend, HMAC then password");
+	ac_start(&a, T_CC_PCR_EXTEND);
+	ac_handle(&a, 16);
+	ac_pw(&a, NO_PW);
+	ac_hmac(&a, &s[0], NO_PW);
+	ac_u32(&a, 0);
+	if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 2)))
+		return fail_in("PCR_Extend, password then HMAC");
+	ac_event(&a, 16, e, 4);
+	ac_pw(&a, NO_PW);
+	ac_pw(&a, PW("ev"));
+	ac_hmac(&a, &s[0], NO_PW);
+	if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 3)))
+		return fail_in("EventSequenceComplete, a third session");
+	ac_start(&a, T_CC_GET_RANDOM);
+	ac_hmac(&a, &s[0], NO_PW);
+	ac_u16(&a, 8);
+	if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 1)))
+		return fail_in("GetRandom, HMAC session");
+	ac_start(&a, T_CC_GET_RANDOM);
+	ac_hmac(&a, &s[0], NO_PW)->attrs = 0;
+	ac_u16(&a, 8);
+	if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 1)))
+		return fail_in("GetRandom, HMAC session, no continueSession");
+	ac_start(&a, T_CC_GET_RANDOM);
+	ac_pw(&a, NO_PW);
+	ac_u16(&a, 8);
+	if (!run_rc(&a, RC_S(T_RC_HANDLE, 1)))
+		return fail_in("GetRandom, password");
+	ac_start(&a, T_CC_START_AUTH_SESSION);
+	ac_handle(&a, TPM2E_RH_NULL);
+	ac_handle(&a, TPM2E_RH_NULL);
+	ac_hmac(&a, &s[1], NO_PW);
+	ac_tpm2b(&a, seq_data, 16);
+	ac_u16(&a, 0);
+	a.params[a.len++] = T_SE_HMAC;
+	ac_u16(&a, T_ALG_NULL);
+	ac_u16(&a, T_ALG_SHA256);
+	if (!run_rc(&a, RC_S(T_RC_ATTRIBUTES, 1)))
+		return fail_in("StartAuthSession, HMAC session");
+
+	/* policy session handles: none is a policy session */
+	for (i = 0; i < 2; i++) {
+		u32 alias = s[i].handle - T_HMAC_FIRST + T_POLICY_FIRST;
+
+		ac_extend(&a, 16, &s[i], 1)->handle = alias;
+		if (!run_rc(&a, T_RC_REFERENCE_S0))
+			return fail_in("policy handle %#x", alias);
+		EXPECT_RC(flush_context(alias), RC_P(T_RC_HANDLE, 1));
+		EXPECT_RC(context_save(alias), T_RC_REFERENCE_H0);
+	}
+	ac_extend(&a, 16, &s[0], 1)->handle = T_POLICY_FIRST + T_MAX_ACTIVE;
+	if (!run_rc(&a, RC_S(T_RC_VALUE, 1)))
+		return fail_in("policy handle %#x", T_POLICY_FIRST + 64);
+	ac_extend(&a, 16, &s[0], 1)->handle = T_HMAC_FIRST + T_MAX_ACTIVE;
+	if (!run_rc(&a, RC_S(T_RC_VALUE, 1)))
+		return fail_in("HMAC handle %#x", T_HMAC_FIRST + 64);
+
+	/* nothing changed: the sessions work with the nonces they had */
+	h[0] = s[0].handle;
+	h[1] = s[1].handle;
+	if (!sessions_are(h, 2, &s[2].handle, 1))
+		return fail_in("after the errors");
+	for (i = 0; i < 3; i++) {
+		if (i == 2 && !sess_load(&s[2], &saved))
+			return false;
+		ac_extend(&a, 16, &s[i], (u8)i);
+		if (!run_ok(&a))
+			return fail_in("session %u after the errors", i);
+	}
+	ac_event(&a, 16, e, 4);
+	ac_hmac(&a, &s[0], NO_PW);
+	ac_hmac(&a, &s[1], PW("ev"));
+	if (!run_ok(&a))
+		return fail_in("EventSequenceComplete after the errors");
+	return true;
+}
+
+static bool test_sess_context(void)
+{
+	static const u8 flips[] = { 0x01, 0x80 };
+	static struct saved_ctx c1, c2, c3, bad;
+	struct hsess s, t;
+	struct acmd a;
+	u32 h, x, i, f, rc;
+	u64 last;
+
+	fill_seq_data(89);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!start_ok(PW("ctx"), TPM2E_ALG_SHA256, &h) ||
+	    !sess_start(&s, TPM2E_ALG_SHA384, h, PW("ctx")))
+		return false;
+	ac_update(&a, h, &s, PW("ctx"), 0, 10);
+	if (!run_ok(&a) || !sess_save(&s, &c1))
+		return false;
+	/* saved: listed as such, not usable, not saved again */
+	if (!only_saved(&s))
+		return fail_in("saved");
+	ac_update(&a, h, &s, PW("ctx"), 10, 10);
+	if (!run_rc(&a, T_RC_REFERENCE_S0))
+		return fail_in("used while saved");
+	EXPECT_RC(context_save(s.handle), T_RC_REFERENCE_H0);
+	if (!sess_load(&s, &c1) || !only_loaded(&s))
+		return fail_in("loaded");
+	/* the state came back: still bound, same key, same nonceTPM */
+	ac_update(&a, h, &s, PW("ctx"), 10, 10)->key = KEY_WITH_AUTH;
+	if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, 1)))
+		return fail_in("loaded, unbound key");
+	ac_update(&a, h, &s, PW("ctx"), 10, 10);
+	if (!run_ok(&a))
+		return fail_in("loaded, used");
+
+	/* a blob loads once, and no older one after a newer save */
+	EXPECT_RC(context_load(&c1, &x), RC_P(T_RC_HANDLE, 1));
+	if (!sess_save(&s, &c2))
+		return false;
+	EXPECT(c2.sequence > c1.sequence, "sequence %#llx after %#llx",
+	       (unsigned long long)c2.sequence,
+	       (unsigned long long)c1.sequence);
+	EXPECT_RC(context_load(&c1, &x), RC_P(T_RC_HANDLE, 1));
+
+	/* altered: sequence, savedHandle, the blob */
+	for (i = 0; i < c2.len; i++) {
+		if (i >= 12 && i < 20)
+			continue;
+		for (f = 0; f < ARRAY_SIZE(flips); f++) {
+			bad = c2;
+			bad.raw[i] ^= flips[f];
+			rc = load_raw(bad.raw, bad.len, &x);
+			if (!rsp_ok())
+				return fail_in("byte %u ^ %#x", i, flips[f]);
+			/* a savedHandle of no session may be refused as such */
+			EXPECT(rc == RC_P(T_RC_INTEGRITY, 1) ||
+			       (i >= 8 && i < 12 && rc == RC_P(T_RC_VALUE, 1)),
+			       "byte %u ^ %#x: rc %#x, want %#x", i, flips[f],
+			       rc, RC_P(T_RC_INTEGRITY, 1));
+		}
+	}
+	/* the savedHandle of another session */
+	bad = c2;
+	put_unaligned_be32(s.handle ^ 1, bad.raw + 8);
+	EXPECT_RC(load_raw(bad.raw, bad.len, &x), RC_P(T_RC_INTEGRITY, 1));
+	if (!only_saved(&s))
+		return fail_in("after the altered contexts");
+	if (!sess_load(&s, &c2))
+		return false;
+	ac_update(&a, h, &s, PW("ctx"), 20, 10);
+	if (!run_ok(&a))
+		return fail_in("loaded after the altered contexts");
+
+	/* FlushContext of a saved session ends it */
+	if (!sess_save(&s, &c3))
+		return false;
+	EXPECT_RC(flush_context(s.handle), 0);
+	if (!no_sessions())
+		return fail_in("flushed while saved");
+	EXPECT_RC(context_load(&c3, &x), RC_P(T_RC_HANDLE, 1));
+	EXPECT_RC(flush_context(s.handle), RC_P(T_RC_HANDLE, 1));
+	/* nor does it load into a new session in the same slot */
+	if (!sess_start(&t, TPM2E_ALG_SHA256, TPM2E_RH_NULL, NO_PW))
+		return false;
+	if (t.handle == s.handle) {
+		EXPECT_RC(context_load(&c3, &x), RC_P(T_RC_HANDLE, 1));
+		if (!sess_save(&t, &c2))
+			return false;
+		EXPECT_RC(context_load(&c3, &x), RC_P(T_RC_HANDLE, 1));
+		if (!sess_load(&t, &c2))
+			return false;
+	}
+	EXPECT_RC(flush_context(t.handle), 0);
+
+	/* saved and loaded again and again, nonces rolling on */
+	if (!sess_start(&s, TPM2E_ALG_SHA1, TPM2E_RH_NULL, NO_PW))
+		return false;
+	last = c3.sequence;
+	for (i = 0; i < 10; i++) {
+		ac_update(&a, h, &s, PW("ctx"), 30 + i, 1);
+		if (!run_ok(&a) || !sess_save(&s, &c1))
+			return fail_in("round %u", i);
+		EXPECT(c1.sequence > last, "round %u: sequence %#llx", i,
+		       (unsigned long long)c1.sequence);
+		last = c1.sequence;
+		if (!sess_load(&s, &c1))
+			return fail_in("round %u", i);
+	}
+	EXPECT_RC(context_load(&c1, &x), RC_P(T_RC_HANDLE, 1));
+	EXPECT_RC(flush_context(s.handle), 0);
+	return no_sessions();
+}
+
+static bool test_sess_startup(void)
+{
+	static struct saved_ctx c1, c2;
+	struct hsess s, t;
+	struct acmd a;
+	u32 x;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!sess_start(&s, TPM2E_ALG_SHA256, TPM2E_RH_OWNER, NO_PW) ||
+	    !sess_start(&t, TPM2E_ALG_SHA1, TPM2E_RH_NULL, NO_PW))
+		return false;
+	ac_extend(&a, 16, &s, 1);
+	if (!run_ok(&a) || !sess_save(&s, &c1))
+		return false;
+
+	/* Resume: _TPM_Init loses the loaded one, the saved one stays */
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!only_saved(&s))
+		return fail_in("after Resume");
+	ac_extend(&a, 16, &t, 2);
+	if (!run_rc(&a, T_RC_REFERENCE_S0))
+		return fail_in("the loaded one after Resume");
+	EXPECT_RC(flush_context(t.handle), RC_P(T_RC_HANDLE, 1));
+	if (!sess_load(&s, &c1))
+		return fail_in("after Resume");
+	ac_extend(&a, 16, &s, 3);
+	if (!run_ok(&a))
+		return fail_in("after Resume");
+	/* two Resumes in a row */
+	if (!sess_save(&s, &c1) || !shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_STATE), 0);
+	if (!only_saved(&s) || !sess_load(&s, &c1))
+		return fail_in("after two Resumes");
+	ac_extend(&a, 16, &s, 4);
+	if (!run_ok(&a))
+		return fail_in("after two Resumes");
+
+	/* Restart: Shutdown(STATE), Startup(CLEAR) ends every session */
+	if (!sess_save(&s, &c2) ||
+	    !sess_start(&t, TPM2E_ALG_SHA1, TPM2E_RH_NULL, NO_PW) ||
+	    !shutdown(TPM2E_SU_STATE))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!no_sessions())
+		return fail_in("after Restart");
+	EXPECT_RC(context_load(&c2, &x), RC_P(T_RC_HANDLE, 1));
+	EXPECT_RC(flush_context(s.handle), RC_P(T_RC_HANDLE, 1));
+
+	/* TPM Reset, without and with Shutdown(CLEAR) before */
+	if (!sess_start(&s, TPM2E_ALG_SHA512, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_save(&s, &c1) ||
+	    !sess_start(&t, TPM2E_ALG_SHA1, TPM2E_RH_NULL, NO_PW))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!no_sessions())
+		return fail_in("after TPM Reset");
+	EXPECT_RC(context_load(&c1, &x), RC_P(T_RC_INTEGRITY, 1));
+	if (!sess_start(&s, TPM2E_ALG_SHA384, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_save(&s, &c1) || !shutdown(TPM2E_SU_CLEAR))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!no_sessions())
+		return fail_in("after Shutdown(CLEAR) and TPM Reset");
+	EXPECT_RC(context_load(&c1, &x), RC_P(T_RC_INTEGRITY, 1));
+	return no_sessions();
+}
+
+static bool test_sess_properties(void)
+{
+	static const struct {
+		u32 pt, want;
+	} fixed[] = {
+		{ T_PT_HR_LOADED_MIN, T_MAX_LOADED },
+		{ T_PT_ACTIVE_SESSIONS_MAX, T_MAX_ACTIVE },
+		{ T_PT_CONTEXT_GAP_MAX, 0xFFFFFFFF },
+		{ T_PT_MAX_SESSION_CONTEXT, T_MAX_SESSION_CONTEXT },
+	};
+	static struct saved_ctx c;
+	static u8 auth[64];
+	struct hsess s;
+	u32 i, h, v;
+
+	memset(auth, 0xA5, sizeof(auth));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		v = fixed_property(fixed[i].pt);
+		EXPECT(v == fixed[i].want, "property %#x = %#x, want %#x",
+		       fixed[i].pt, v, fixed[i].want);
+	}
+	if (!no_sessions())
+		return false;
+	/* the largest contexts fit TPM_PT_MAX_SESSION_CONTEXT */
+	if (!start_ok(PWN(auth, 64), TPM2E_ALG_SHA1, &h))
+		return false;
+	for (i = 0; i < 8; i++) {
+		u32 bind = i < 4 ? h : TPM2E_RH_NULL;
+
+		if (!sess_start_n(&s, bank_algs[i % 4], bind, PWN(auth, 64),
+				  64) ||
+		    !sess_save(&s, &c))
+			return fail_in("authHash %#x", bank_algs[i % 4]);
+		EXPECT_RC(flush_context(s.handle), 0);
+	}
+	return no_sessions();
+}
+
+/* A password session and HMAC sessions in EventSequenceComplete */
+static bool test_sess_mixed(void)
+{
+	u8 pcr[3][64] = { { 0 } }, dig[4][64];
+	struct hsess s, t, u;
+	struct acmd a, good;
+	u32 e, k, b, n;
+
+	fill_seq_data(91);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!sess_start(&s, TPM2E_ALG_SHA256, TPM2E_RH_NULL, NO_PW) ||
+	    !sess_start(&t, TPM2E_ALG_SHA512, TPM2E_RH_NULL, NO_PW))
+		return false;
+	for (k = 0; k < 6; k++) {
+		n = 100 + k;
+		if (!start_ok(PW("ev"), TPM2E_ALG_NULL, &e))
+			return false;
+		ac_event(&good, 16, e, n);
+		switch (k) {
+		case 0:
+			ac_pw(&good, NO_PW);
+			ac_hmac(&good, &s, PW("ev"));
+			break;
+		case 1:
+			ac_hmac(&good, &s, NO_PW);
+			ac_pw(&good, PW("ev"));
+			break;
+		case 2:
+			ac_hmac(&good, &s, NO_PW);
+			ac_hmac(&good, &t, PW("ev"));
+			break;
+		case 3:
+			ac_hmac(&good, &t, NO_PW);
+			ac_hmac(&good, &s, PW("ev\0"));
+			break;
+		case 4:
+			ac_pw(&good, PW("\0"));
+			ac_hmac(&good, &t, PW("ev"));
+			break;
+		case 5:		/* the second session ends with it */
+			if (!sess_start(&u, TPM2E_ALG_SHA1, e, PW("ev")))
+				return false;
+			ac_hmac(&good, &s, NO_PW);
+			ac_hmac(&good, &u, PW("ev"))->attrs = 0;
+			break;
+		}
+		/* the first wrong, the second wrong */
+		for (b = 0; b < 2; b++) {
+			struct sa *sa;
+
+			a = good;
+			sa = &a.sa[b];
+			if (sa->s)
+				sa->flip = 0x10;
+			else
+				sa->auth = b ? PW("eV") : PW("x");
+			if (!run_rc(&a, RC_S(T_RC_BAD_AUTH, b + 1)))
+				return fail_in("case %u, session %u wrong", k,
+					       b + 1);
+		}
+		if (!LOADED(e))
+			return fail_in("case %u", k);
+		if (!run_ok(&good) || !digests_in_rsp(seq_data, n, dig))
+			return fail_in("case %u", k);
+		for (b = 0; b < 3; b++) {
+			model_extend_digest(b, pcr[b], dig[b]);
+			if (!pcr_is(bank_algs[b], 16, pcr[b]))
+				return fail_in("case %u", k);
+		}
+		if (!none_loaded())
+			return fail_in("case %u", k);
+	}
+	{
+		u32 h[2] = { s.handle, t.handle };
+
+		if (!sessions_are(h, 2, NULL, 0))
+			return fail_in("at the end");
+	}
+	return true;
+}
+
 /* ---- the kernel's registration sequence (tpm2_auto_startup) ---- */
 
 static bool test_kernel_auto_startup(void)
@@ -3388,7 +5378,7 @@ static bool test_fuzz_random(void)
 		0x128, 0x12B, 0x130, 0x13C, 0x13D, 0x142, 0x143, 0x144,
 		0x145, 0x146, 0x17A, 0x17B, 0x17C, 0x17D, 0x17E, 0x181,
 		0x182, 0x18A, 0x12C, 0x13E, 0x15C, 0x161, 0x162, 0x165,
-		0x183, 0x185, 0x186,
+		0x183, 0x185, 0x186, 0x176,
 	};
 	unsigned int iter, i;
 
@@ -3490,6 +5480,19 @@ static const struct test tests[] = {
 	{ "clock", test_clock },
 	{ "clock_rate_adjust", test_clock_rate_adjust },
 	{ "test_parms", test_test_parms },
+	{ "sess_start", test_sess_start },
+	{ "sess_commands", test_sess_commands },
+	{ "sess_wrong_hmac", test_sess_wrong_hmac },
+	{ "sess_continue", test_sess_continue },
+	{ "sess_bound_seq", test_sess_bound_seq },
+	{ "sess_bound_entities", test_sess_bound_entities },
+	{ "sess_start_errors", test_sess_start_errors },
+	{ "sess_limits", test_sess_limits },
+	{ "sess_reference", test_sess_reference },
+	{ "sess_context", test_sess_context },
+	{ "sess_startup", test_sess_startup },
+	{ "sess_properties", test_sess_properties },
+	{ "sess_mixed", test_sess_mixed },
 	{ "kernel_auto_startup", test_kernel_auto_startup },
 	{ "vectors", test_vectors },
 	{ "fuzz_random", test_fuzz_random },

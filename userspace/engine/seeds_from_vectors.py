@@ -8,9 +8,12 @@
 # of our own that no single vector reaches: hash and event sequences
 # (HashSequenceStart, SequenceUpdate, SequenceComplete,
 # EventSequenceComplete), the object slots, ContextSave, ContextLoad and
-# FlushContext, PCR_SetAuthValue and PCR_SetAuthPolicy. Objects are named
-# by the handles the engine gives now (0x80000000 + slot); the fuzzer
-# mutates the rest.
+# FlushContext, PCR_SetAuthValue and PCR_SetAuthPolicy, and HMAC sessions
+# (StartAuthSession, commands authorized by them, session contexts).
+# Objects and sessions are named by the handles the engine gives now
+# (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
+# nonceTPM is random, so no HMAC here is right: these sequences reach the
+# parsing and checking of sessions, not the commands they would authorize.
 #
 # Usage: seeds_from_vectors.py VECTORS_H OUTDIR
 
@@ -30,11 +33,21 @@ RS_PW = 0x40000009
 RH_OWNER = 0x40000001
 RH_NULL = 0x40000007
 RH_PLATFORM = 0x4000000C
+RH_ENDORSEMENT = 0x4000000B
 ALG_SHA1 = 0x0004
+ALG_AES = 0x0006
+ALG_XOR = 0x000A
 ALG_SHA256 = 0x000B
+ALG_SHA384 = 0x000C
 ALG_SHA512 = 0x000D
 ALG_NULL = 0x0010
+ALG_CFB = 0x0043
 OBJ0 = 0x80000000
+SESSION0 = 0x02000000
+SAVED_SESSIONS = 0x03000000
+SA_CONTINUE = 0x01
+SA_DECRYPT = 0x20
+SA_AUDIT = 0x80
 
 CC_PCR_SET_AUTH_POLICY = 0x012C
 CC_SEQUENCE_COMPLETE = 0x013E
@@ -47,6 +60,9 @@ CC_PCR_READ = 0x017E
 CC_PCR_SET_AUTH_VALUE = 0x0183
 CC_EVENT_SEQUENCE_COMPLETE = 0x0185
 CC_HASH_SEQUENCE_START = 0x0186
+CC_START_AUTH_SESSION = 0x0176
+CC_GET_RANDOM = 0x017B
+CC_PCR_EXTEND = 0x0182
 
 
 def command(tag, cc, body=b''):
@@ -116,6 +132,36 @@ def pcr_read(alg, pcr):
     select = (1 << pcr).to_bytes(3, 'little')
     return command(ST_NO_SESSIONS, CC_PCR_READ,
                    struct.pack('>IHB', 1, alg, 3) + select)
+
+
+def start_auth_session(hash_alg=ALG_SHA256, bind=RH_NULL, tpm_key=RH_NULL,
+                       nonce=None, salt=b'', se=0, sym=(ALG_NULL,)):
+    if nonce is None:
+        nonce = data(16, 5)
+    return command(ST_NO_SESSIONS, CC_START_AUTH_SESSION,
+                   struct.pack('>II', tpm_key, bind) + tpm2b(nonce) +
+                   tpm2b(salt) + struct.pack('>B', se) +
+                   b''.join(struct.pack('>H', s) for s in sym) +
+                   struct.pack('>H', hash_alg))
+
+
+def hmac_session(handle, size=32, attrs=SA_CONTINUE, seed=1):
+    # an HMAC session entry: nonceCaller, attributes, an HMAC of @size bytes
+    return (struct.pack('>I', handle) + tpm2b(data(size, seed + 1)) +
+            struct.pack('>B', attrs) + tpm2b(data(size, seed)))
+
+
+def with_sessions(cc, handles, sessions, params):
+    area = b''.join(sessions)
+    body = b''.join(struct.pack('>I', h) for h in handles)
+    body += struct.pack('>I', len(area)) + area + params
+    return command(ST_SESSIONS, cc, body)
+
+
+def pcr_extend(pcr, sessions, fill=1):
+    return with_sessions(CC_PCR_EXTEND, [pcr], sessions,
+                         struct.pack('>IH', 1, ALG_SHA256) +
+                         bytes([fill]) * 32)
 
 
 # A blob shaped as the engine seals one: TPM2B integrity, then the state.
@@ -212,6 +258,82 @@ SEQUENCES = {
                   tpm2b(data(31)) + struct.pack('>HI', ALG_SHA256, 16)),
         with_auth(CC_PCR_SET_AUTH_POLICY, [RH_PLATFORM], [b''],
                   tpm2b(b'') + struct.pack('>HI', ALG_NULL, 0)),
+    ],
+    'session_hmac_extend': [
+        start_auth_session(ALG_SHA256),
+        get_cap(1, SESSION0, 8),
+        get_cap(6, 0x203, 4),
+        pcr_extend(16, [hmac_session(SESSION0)]),
+        pcr_extend(16, [hmac_session(SESSION0, attrs=0)]),
+        pcr_extend(16, [hmac_session(SESSION0, size=31)]),
+        flush_context(SESSION0),
+        get_cap(1, SESSION0, 8),
+    ],
+    'session_bound_sequence': [
+        hash_seq_start(ALG_SHA256, b'pw'),
+        start_auth_session(ALG_SHA1, bind=OBJ0, nonce=data(20, 2)),
+        seq_update(OBJ0, data(64), b'pw'),
+        with_sessions(CC_SEQUENCE_UPDATE, [OBJ0],
+                      [hmac_session(SESSION0, size=20)], tpm2b(data(10))),
+        with_sessions(CC_EVENT_SEQUENCE_COMPLETE, [16, OBJ0],
+                      [pw_session(), hmac_session(SESSION0, size=20)],
+                      tpm2b(data(10))),
+        start_auth_session(ALG_SHA512, bind=RH_OWNER, nonce=data(64, 3)),
+        with_sessions(CC_SEQUENCE_COMPLETE, [OBJ0],
+                      [hmac_session(SESSION0 + 1, size=64)],
+                      tpm2b(b'') + struct.pack('>I', RH_OWNER)),
+    ],
+    'session_save_load': [
+        start_auth_session(ALG_SHA384, bind=RH_ENDORSEMENT),
+        context_save(SESSION0),
+        get_cap(1, SAVED_SESSIONS, 8),
+        get_cap(1, SESSION0, 8),
+        pcr_extend(16, [hmac_session(SESSION0, size=48)]),
+        context_save(SESSION0),
+        context_load(1, SESSION0, RH_NULL, FAKE_BLOB),
+        context_load(2, SESSION0 + 1, RH_NULL, FAKE_BLOB),
+        flush_context(SESSION0),
+        context_load(1, SESSION0, RH_NULL, FAKE_BLOB),
+    ],
+    'session_limits': [
+        start_auth_session(ALG_SHA1, nonce=data(20, 1)),
+        start_auth_session(ALG_SHA256),
+        start_auth_session(ALG_SHA512, nonce=data(64, 2)),
+        start_auth_session(ALG_SHA384),
+        context_save(SESSION0 + 1),
+        start_auth_session(ALG_SHA384),
+        get_cap(6, 0x203, 4),
+        get_cap(1, SAVED_SESSIONS, 64),
+        flush_context(SESSION0 + 1),
+        get_cap(6, 0x203, 4),
+    ],
+    'session_start_errors': [
+        start_auth_session(tpm_key=OBJ0),
+        start_auth_session(tpm_key=0x81000000),
+        start_auth_session(bind=0x01000000),
+        start_auth_session(bind=OBJ0 + 2),
+        start_auth_session(bind=0x40000010),
+        start_auth_session(nonce=data(15)),
+        start_auth_session(salt=data(32)),
+        start_auth_session(se=1),
+        start_auth_session(se=2),
+        start_auth_session(sym=(ALG_AES, 128, ALG_CFB)),
+        start_auth_session(sym=(ALG_AES, 192, ALG_CFB)),
+        start_auth_session(sym=(ALG_XOR, ALG_SHA256)),
+        start_auth_session(sym=(ALG_XOR, ALG_NULL)),
+        start_auth_session(hash_alg=ALG_NULL),
+    ],
+    'session_attributes': [
+        start_auth_session(ALG_SHA256),
+        start_auth_session(ALG_SHA1, nonce=data(20)),
+        pcr_extend(16, [hmac_session(SESSION0, attrs=SA_DECRYPT | 1)]),
+        pcr_extend(16, [hmac_session(SESSION0, attrs=SA_AUDIT | 1)]),
+        pcr_extend(16, [hmac_session(SESSION0), hmac_session(SESSION0)]),
+        pcr_extend(16, [pw_session(), hmac_session(SESSION0 + 1, 20)]),
+        pcr_extend(16, [hmac_session(SESSION0 + 5)]),
+        pcr_extend(16, [hmac_session(SAVED_SESSIONS)]),
+        with_sessions(CC_GET_RANDOM, [], [hmac_session(SESSION0)],
+                      struct.pack('>H', 8)),
     ],
 }
 
