@@ -1262,8 +1262,12 @@ fi
 # TPM2_ReadPublic for a session handle).
 session_list()
 {
+	local h
 	tt tpm tpm2_getcap "$1" || return 1
-	sed -n 's/^- //p' "$work/out" | tr 'A-F' 'a-f' | sort | tr '\n' ' ' | sed 's/ $//'
+	# tpm2_getcap prints 0x2000000 for 0x02000000
+	sed -n 's/^- //p' "$work/out" | while read -r h; do
+		printf '0x%08x\n' "$h"
+	done | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # session_flush_check KIND SAVE FLAG: KIND is loaded or saved
