@@ -173,6 +173,18 @@ static int tpm2_session_hmac(struct tpm2_engine *e,
 	return tpm2_plat_hash_final(ctx, out);
 }
 
+/*
+ * Is the session bound to the entity it authorizes? Only while that
+ * entity's authValue is still the one the sessionKey was made with.
+ */
+static void tpm2_session_bound(struct tpm2_session_in *si, u32 handle)
+{
+	const struct tpm2_session *s = si->s;
+
+	si->bound = s->bind == handle && s->bind_auth_size == si->auth_size &&
+		    !tpm2_plat_memneq(s->bind_auth, si->auth, sizeof(si->auth));
+}
+
 /* The command HMAC of an HMAC session */
 static u32 tpm2_check_hmac(struct tpm2_engine *e, const struct tpm2_cmd *c,
 			   struct tpm2_session_in *si, const u8 *params,
@@ -183,10 +195,7 @@ static u32 tpm2_check_hmac(struct tpm2_engine *e, const struct tpm2_cmd *c,
 	u8 mac[TPM2E_MAX_DIGEST_SIZE];
 	u32 rc = TPM2E_RC_SUCCESS;
 
-	si->bound = s->bind == c->handles[si->auth_handle] &&
-		    s->bind_auth_size == si->auth_size &&
-		    !tpm2_plat_memneq(s->bind_auth, si->auth,
-				      sizeof(si->auth));
+	tpm2_session_bound(si, c->handles[si->auth_handle]);
 	if (tpm2_phash(e, c, s->hash, false, params, params_size, phash) ||
 	    tpm2_session_hmac(e, si, phash, si->nonce, si->nonce_size,
 			      s->nonce_tpm, s->nonce_size, mac))
@@ -289,6 +298,9 @@ u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
  * @params_at: offset in @wr of the response parameters
  *
  * HMAC sessions get a new nonceTPM; those without continueSession end.
+ * A hierarchy whose authValue the command changed is authorized with the
+ * new one (TPM 2.0 Part 1); objects keep the value they were checked with
+ * (a sequence object may be gone by now).
  *
  * Return: TPM_RC_SUCCESS, or TPM_RC_FAILURE.
  */
@@ -315,6 +327,11 @@ u32 tpm2_auth_marshal_response(struct tpm2_engine *e, struct tpm2_cmd *c,
 			tpm2_wr_u8(wr, TPM2E_SA_CONTINUE_SESSION);
 			tpm2_wr_u16(wr, 0);
 			continue;
+		}
+		if (tpm2_hier_index(c->handles[si->auth_handle]) >= 0) {
+			tpm2_entity_auth(e, c->handles[si->auth_handle],
+					 si->auth, &si->auth_size);
+			tpm2_session_bound(si, c->handles[si->auth_handle]);
 		}
 		tpm2_plat_get_random(s->nonce_tpm, s->nonce_size);
 		if (tpm2_phash(e, c, s->hash, true, params, params_size,

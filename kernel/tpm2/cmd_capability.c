@@ -132,11 +132,19 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 {
 	u32 startup_clear = e->startup_clear |
 			    (e->prev_orderly ? TPM2E_SC_ORDERLY : 0);
+	u32 permanent =
+		(e->hier_auth_size[TPM2E_HIER_OWNER] ?
+		 TPM2E_PERM_OWNER_AUTH_SET : 0) |
+		(e->hier_auth_size[TPM2E_HIER_ENDORSEMENT] ?
+		 TPM2E_PERM_ENDORSEMENT_AUTH_SET : 0) |
+		(e->hier_auth_size[TPM2E_HIER_LOCKOUT] ?
+		 TPM2E_PERM_LOCKOUT_AUTH_SET : 0) |
+		(e->disable_clear ? TPM2E_PERM_DISABLE_CLEAR : 0);
 	u32 loaded = tpm2_sessions_loaded(e);
 	u32 active = tpm2_sessions_active(e);
 	/* TPM_PT_VAR, in property order: this instance's state now */
 	const struct tpm2_tagged_property var[] = {
-		{ TPM2E_PT_PERMANENT, 0 },
+		{ TPM2E_PT_PERMANENT, permanent },
 		{ TPM2E_PT_STARTUP_CLEAR, startup_clear },
 		{ TPM2E_PT_HR_NV_INDEX, 0 },
 		{ TPM2E_PT_HR_LOADED, loaded },

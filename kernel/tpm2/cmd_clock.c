@@ -80,9 +80,26 @@ void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart)
 		e->restart_count++;
 	} else {
 		e->reset_count++;
+		e->reset_epoch++;
 		e->restart_count = 0;
 	}
 	e->booted = true;
+}
+
+/**
+ * tpm2_clock_clear() - TPM2_Clear's effect: Clock and the counts restart
+ * @e: engine
+ *
+ * Clock goes back to zero (and is safe), resetCount and restartCount too;
+ * Time, which counts from _TPM_Init, goes on.
+ */
+void tpm2_clock_clear(struct tpm2_engine *e)
+{
+	tpm2_clock_update(e);
+	e->clock = 0;
+	e->clock_safe = true;
+	e->reset_count = 0;
+	e->restart_count = 0;
 }
 
 u32 tpm2_read_clock_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

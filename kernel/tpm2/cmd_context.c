@@ -9,13 +9,14 @@
  *
  *   contextBlob = TPM2B_DIGEST integrity || sealed state
  *   sealed state = AES-256-CFB(sequence || object state)
- *   integrity   = HMAC-SHA256(resetCount || sequence || savedHandle ||
+ *   integrity   = HMAC-SHA256(resets || sequence || savedHandle ||
  *                             hierarchy || sealed state)
  *
  * The AES key and IV are derived for each blob from its sequence number and
  * savedHandle, and sequence numbers never repeat within a TPM. A blob from
  * another TPM, one altered in any byte, or one saved before the last TPM
- * Reset (resetCount has moved on) fails the integrity check.
+ * Reset fails the integrity check: "resets" counts every TPM Reset since
+ * the engine was made (unlike resetCount, which TPM2_Clear sets back).
  */
 #include "object.h"
 #include "session.h"
@@ -64,13 +65,13 @@ static int tpm2_context_integrity(struct tpm2_engine *e,
 				  const u8 *enc, u32 enc_len, u8 *out)
 {
 	struct tpm2_plat_hash_ctx *h = &e->scratch.hash_ctx;
-	u8 hdr[4 + 8 + 4 + 4];
+	u8 hdr[8 + 8 + 4 + 4];
 	int rc;
 
-	put_unaligned_be32(e->reset_count, hdr);
-	put_unaligned_be64(ctx->sequence, hdr + 4);
-	put_unaligned_be32(ctx->saved_handle, hdr + 12);
-	put_unaligned_be32(ctx->hierarchy, hdr + 16);
+	put_unaligned_be64(e->reset_epoch, hdr);
+	put_unaligned_be64(ctx->sequence, hdr + 8);
+	put_unaligned_be32(ctx->saved_handle, hdr + 16);
+	put_unaligned_be32(ctx->hierarchy, hdr + 20);
 	rc = tpm2_plat_hmac_init(e->crypto, h, TPM2_PLAT_SHA256,
 				 e->context_key[0], TPM2E_CONTEXT_KEY_SIZE);
 	if (rc)

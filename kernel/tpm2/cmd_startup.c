@@ -40,11 +40,15 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_pcr_startup(e, type, restart);
 	tpm2_clock_startup(e, type, restart);
 	tpm2_sessions_startup(e, type);
+	tpm2_hierarchy_startup(e, type, restart);
 	e->prev_orderly = e->shutdown_type >= 0;
 	e->shutdown_type = -1;
 	if (type == TPM2E_SU_CLEAR)
 		e->startup_clear = TPM2E_SC_PH_ENABLE | TPM2E_SC_SH_ENABLE |
 				   TPM2E_SC_EH_ENABLE | TPM2E_SC_PH_ENABLE_NV;
+	else
+		/* phEnable is set by every Startup, even a Resume. */
+		e->startup_clear |= TPM2E_SC_PH_ENABLE;
 	e->started = true;
 	return TPM2E_RC_SUCCESS;
 }

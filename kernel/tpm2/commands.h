@@ -21,6 +21,21 @@ struct tpm2_shutdown_in {
 	u16 shutdown_type;
 };
 
+/* Part 3 chapter 24: Hierarchy Commands */
+struct tpm2_hierarchy_control_in {
+	u32 enable;
+	u8 state;
+};
+
+struct tpm2_change_auth_in {
+	u16 size;
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
+};
+
+struct tpm2_clear_control_in {
+	u8 disable;
+};
+
 /* Part 3 chapter 10: Testing */
 struct tpm2_self_test_in {
 	u8 full_test;
@@ -233,6 +248,9 @@ union tpm2_cmd_in {
 	struct tpm2_flush_context_in flush_context;
 	struct tpm2_pcr_set_auth_in pcr_set_auth;
 	struct tpm2_start_session_in start_session;
+	struct tpm2_hierarchy_control_in hierarchy_control;
+	struct tpm2_change_auth_in change_auth;
+	struct tpm2_clear_control_in clear_control;
 };
 
 union tpm2_cmd_out {
@@ -292,6 +310,35 @@ u32 tpm2_hash_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hash_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_hash_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_hierarchy_control_unmarshal(struct tpm2_rd *rd,
+				     union tpm2_cmd_in *in);
+u32 tpm2_hierarchy_control_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				const union tpm2_cmd_in *in,
+				union tpm2_cmd_out *out);
+
+u32 tpm2_set_primary_policy_unmarshal(struct tpm2_rd *rd,
+				      union tpm2_cmd_in *in);
+u32 tpm2_set_primary_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				 const union tpm2_cmd_in *in,
+				 union tpm2_cmd_out *out);
+
+u32 tpm2_change_eps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+u32 tpm2_change_pps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+u32 tpm2_clear_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_clear_control_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_clear_control_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+
+u32 tpm2_change_auth_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_hierarchy_change_auth_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				    const union tpm2_cmd_in *in,
+				    union tpm2_cmd_out *out);
 
 u32 tpm2_start_session_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_start_session_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -13,11 +13,48 @@
 
 static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	{
+		.attrs = TPMA_CC(TPM2E_CC_HIERARCHY_CONTROL,
+				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_HIERARCHY },
+		.unmarshal = tpm2_hierarchy_control_unmarshal,
+		.exec = tpm2_hierarchy_control_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CHANGE_EPS,
+				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PLATFORM },
+		.exec = tpm2_change_eps_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CHANGE_PPS,
+				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PLATFORM },
+		.exec = tpm2_change_pps_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CLEAR,
+				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_CLEAR },
+		.exec = tpm2_clear_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CLEAR_CONTROL, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_CLEAR },
+		.unmarshal = tpm2_clear_control_unmarshal,
+		.exec = tpm2_clear_control_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CLOCK_SET, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_PROVISION },
 		.unmarshal = tpm2_clock_set_unmarshal,
 		.exec = tpm2_clock_set_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_HIERARCHY_CHANGE_AUTH, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_HIERARCHY_AUTH },
+		.unmarshal = tpm2_change_auth_unmarshal,
+		.exec = tpm2_hierarchy_change_auth_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_ALLOCATE, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
@@ -31,6 +68,12 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.h = { TPM2E_HANDLE_PLATFORM },
 		.unmarshal = tpm2_pcr_set_auth_policy_unmarshal,
 		.exec = tpm2_pcr_set_auth_policy_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SET_PRIMARY_POLICY, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_HIERARCHY_AUTH },
+		.unmarshal = tpm2_set_primary_policy_unmarshal,
+		.exec = tpm2_set_primary_policy_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CLOCK_RATE_ADJUST, 0, 1),
 		.n_auth = 1,

@@ -48,6 +48,8 @@ struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
 			memset(e->pcr_banks[i].select, 0xff,
 			       sizeof(e->pcr_banks[i].select));
 	}
+	for (i = 0; i < TPM2E_NR_HIER; i++)
+		e->hier_policy_alg[i] = TPM2E_ALG_NULL;
 	e->max_auth_fail = 3;
 	e->lockout_interval = 1000;
 	e->lockout_recovery = 1000;
@@ -180,6 +182,16 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
 		return tpm2_check_loaded(e, type, h, n);
+	case TPM2E_HANDLE_HIERARCHY:
+	case TPM2E_HANDLE_HIERARCHY_AUTH:
+	case TPM2E_HANDLE_CLEAR:
+		if (h == TPM2E_RH_LOCKOUT ? type == TPM2E_HANDLE_HIERARCHY :
+		    h != TPM2E_RH_PLATFORM && (type == TPM2E_HANDLE_CLEAR ||
+		    (h != TPM2E_RH_OWNER && h != TPM2E_RH_ENDORSEMENT)))
+			rc = TPM2E_RC_VALUE;
+		else
+			rc = tpm2_hierarchy_enabled(e, h);
+		break;
 	case TPM2E_HANDLE_ENTITY_NULL:
 		/* TPMI_DH_ENTITY+: the entities that exist yet */
 		if (h == TPM2E_RH_NULL || h < TPM2E_PCR_COUNT ||

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	28
+#define TPM2E_NR_COMMANDS	35
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -86,6 +86,18 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_CONTEXT,	/* TPMI_DH_CONTEXT, loaded */
 	TPM2E_HANDLE_OBJECT_NULL, /* TPMI_DH_OBJECT+, loaded */
 	TPM2E_HANDLE_ENTITY_NULL, /* TPMI_DH_ENTITY+, loaded */
+	TPM2E_HANDLE_HIERARCHY,	/* TPMI_RH_HIERARCHY */
+	TPM2E_HANDLE_HIERARCHY_AUTH, /* TPMI_RH_HIERARCHY_AUTH and _POLICY */
+	TPM2E_HANDLE_CLEAR,	/* TPMI_RH_CLEAR */
+};
+
+/* Index of a hierarchy in struct tpm2_engine's per-hierarchy arrays */
+enum tpm2_hier {
+	TPM2E_HIER_PLATFORM,
+	TPM2E_HIER_OWNER,
+	TPM2E_HIER_ENDORSEMENT,
+	TPM2E_HIER_LOCKOUT,
+	TPM2E_NR_HIER,
 };
 
 /**
@@ -186,7 +198,14 @@ struct tpm2_scratch {
  * @lockout_recovery: ditto, seconds
  * @crypto: the platform's hash and HMAC transforms
  * @proof: per-hierarchy proof values (platform, owner, endorsement), derived
- *	from @secret; the HMAC keys of tickets
+ *	from @secret, random once TPM2_Clear, ChangeEPS or ChangePPS renewed
+ *	them; the HMAC keys of tickets
+ * @hier_auth_size: bytes in each @hier_auth (enum tpm2_hier)
+ * @hier_auth: authValue of each hierarchy, trailing zeros removed
+ * @hier_policy_alg: hashAlg of each hierarchy's authPolicy
+ * @hier_policy_size: bytes in each @hier_policy
+ * @hier_policy: authPolicy of each hierarchy
+ * @disable_clear: TPMA_PERMANENT.disableClear
  * @startup_locality: locality of the last TPM2_Startup
  * @pcr_counter: pcrUpdateCounter
  * @pcr: PCR values, [bank][pcr]; only the first digest size bytes used
@@ -200,6 +219,7 @@ struct tpm2_scratch {
  * @clock_stamp: platform ms when @clock was last brought up to date
  * @clock_safe: TPMS_CLOCK_INFO.safe
  * @reset_count: TPMS_CLOCK_INFO.resetCount
+ * @reset_epoch: TPM Resets since the engine was made; never goes back
  * @restart_count: TPMS_CLOCK_INFO.restartCount
  * @clock_adjust: ClockRateAdjust's correction, in 1/TPM2E_CLOCK_NOMINAL
  *	parts of the nominal rate
@@ -223,6 +243,12 @@ struct tpm2_engine {
 	u32 lockout_recovery;
 	struct tpm2_plat_crypto *crypto;
 	u8 proof[3][TPM2E_PROOF_SIZE];
+	u16 hier_auth_size[TPM2E_NR_HIER];
+	u8 hier_auth[TPM2E_NR_HIER][TPM2E_MAX_DIGEST_SIZE];
+	u16 hier_policy_alg[TPM2E_NR_HIER];
+	u16 hier_policy_size[TPM2E_NR_HIER];
+	u8 hier_policy[TPM2E_NR_HIER][TPM2E_MAX_DIGEST_SIZE];
+	bool disable_clear;
 	u8 startup_locality;
 	u32 pcr_counter;
 	u8 pcr[TPM2E_PCR_BANKS][TPM2E_PCR_COUNT][TPM2E_MAX_DIGEST_SIZE];
@@ -237,6 +263,7 @@ struct tpm2_engine {
 	bool clock_safe;
 	u32 reset_count;
 	u32 restart_count;
+	u64 reset_epoch;
 	s32 clock_adjust;
 	struct tpm2_object *objects[TPM2E_MAX_LOADED_OBJECTS];
 	struct tpm2_session_slot sessions[TPM2E_MAX_ACTIVE_SESSIONS];
@@ -271,6 +298,8 @@ const struct tpm2_hash_alg *tpm2_hash_find(u16 alg);
 u32 tpm2_rd_alg_hash(struct tpm2_rd *rd, u16 *alg);
 u32 tpm2_rd_hierarchy(struct tpm2_rd *rd, u32 *h);
 u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h);
+int tpm2_hier_index(u32 handle);
+void tpm2_hierarchy_startup(struct tpm2_engine *e, u16 type, bool restart);
 int tpm2_engine_derive_key(struct tpm2_engine *e, const char *label,
 			   size_t label_size, u32 context, u8 *out);
 int tpm2_engine_derive_proofs(struct tpm2_engine *e);
@@ -287,6 +316,7 @@ void tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
 
 void tpm2_clock_power_on(struct tpm2_engine *e);
 void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);
+void tpm2_clock_clear(struct tpm2_engine *e);
 
 static inline u32 tpm2_cmd_desc_handles(const struct tpm2_cmd_desc *d)
 {

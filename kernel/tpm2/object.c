@@ -94,6 +94,25 @@ void tpm2_objects_flush_all(struct tpm2_engine *e)
 }
 
 /**
+ * tpm2_objects_flush_hierarchy() - flush the transient objects of a hierarchy
+ * @e: engine
+ * @hierarchy: TPM_RH_PLATFORM, TPM_RH_OWNER or TPM_RH_ENDORSEMENT
+ *
+ * What disabling or renewing a hierarchy does to its loaded objects.
+ */
+void tpm2_objects_flush_hierarchy(struct tpm2_engine *e, u32 hierarchy)
+{
+	unsigned int i;
+
+	for (i = 0; i < TPM2E_MAX_LOADED_OBJECTS; i++) {
+		if (e->objects[i] && e->objects[i]->hierarchy == hierarchy) {
+			tpm2_object_free(e->objects[i]);
+			e->objects[i] = NULL;
+		}
+	}
+}
+
+/**
  * tpm2_objects_loaded() - number of loaded transient objects
  * @e: engine
  *

@@ -58,6 +58,7 @@ u32 tpm2_object_alloc(struct tpm2_engine *e, struct tpm2_object **obj,
 struct tpm2_object *tpm2_object_get(const struct tpm2_engine *e, u32 handle);
 void tpm2_object_flush(struct tpm2_engine *e, u32 handle);
 void tpm2_objects_flush_all(struct tpm2_engine *e);
+void tpm2_objects_flush_hierarchy(struct tpm2_engine *e, u32 hierarchy);
 u32 tpm2_objects_loaded(const struct tpm2_engine *e);
 
 #endif /* _HTPM_TPM2_OBJECT_H */

@@ -184,20 +184,23 @@ void tpm2_sessions_startup(struct tpm2_engine *e, u16 type)
  * @auth: the authValue, zero-padded to TPM2E_MAX_DIGEST_SIZE bytes
  * @size: its size, trailing zeros excluded
  *
- * A loaded object has its own. PCRs have the empty authValue (PC Client
- * profile: no PCR has an authorization group); so do the hierarchies until
- * TPM2_HierarchyChangeAuth exists.
+ * A loaded object and a hierarchy have their own. PCRs have the empty
+ * authValue (PC Client profile: no PCR has an authorization group).
  */
 void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
 		      u8 auth[TPM2E_MAX_DIGEST_SIZE], u16 *size)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	int h = tpm2_hier_index(handle);
 
 	memset(auth, 0, TPM2E_MAX_DIGEST_SIZE);
 	*size = 0;
 	if (obj) {
 		memcpy(auth, obj->auth, obj->auth_size);
 		*size = obj->auth_size;
+	} else if (h >= 0) {
+		memcpy(auth, e->hier_auth[h], e->hier_auth_size[h]);
+		*size = e->hier_auth_size[h];
 	}
 }
 

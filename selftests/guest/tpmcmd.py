@@ -32,6 +32,12 @@ swtpm:port=N, a TPM simulator's command port, to check the checks.
   tpmcmd.py flush DEV HANDLE         FlushContext
   tpmcmd.py handles DEV              loaded transient handles, "avail N"
   tpmcmd.py su DEV startup|shutdown clear|state
+  tpmcmd.py authcmd DEV CC HANDLE PASSWORD [PARAMS]
+                                     one command CC with one handle,
+                                     authorized by a password session
+                                     (PASSWORD, PARAMS: hex, may be
+                                     empty); prints "rc 0x..." (0x000 for
+                                     success)
   tpmcmd.py ctxsave DEV ALG FILE     save a sequence's context to FILE
   tpmcmd.py ctxload DEV FILE         load it, go on, complete: prints "ok"
                                      or "rc 0x..." (exit 2)
@@ -1646,6 +1652,17 @@ def do_su(argv):
     return 0
 
 
+def do_authcmd(argv):
+    """authcmd DEV CC HANDLE PASSWORD [PARAMS]: one command with a
+    password session for HANDLE; prints its rc (0x000 for success)."""
+    t = Tpm(argv[0])
+    params = bytes.fromhex(argv[4]) if len(argv) > 4 else b""
+    rc, _, _ = t.run(int(argv[1], 0), handles=(int(argv[2], 0),),
+                     params=params, auths=[bytes.fromhex(argv[3])])
+    print("rc 0x%03x" % rc)
+    return 0
+
+
 def do_ctxsave(argv):
     """ctxsave DEV ALG FILE: a sequence with random data is saved to FILE
     (with what the hash needs to go on), then completed."""
@@ -1774,7 +1791,7 @@ def main():
           "hostile": do_hostile, "check": do_check, "seqstart": do_seqstart,
           "hold": do_hold, "flush": do_flush, "handles": do_handles,
           "su": do_su, "ctxsave": do_ctxsave, "ctxload": do_ctxload,
-          "sessstart": do_sessstart,
+          "sessstart": do_sessstart, "authcmd": do_authcmd,
           "worker": do_worker}.get(sys.argv[1])
     if not fn:
         print(__doc__, file=sys.stderr)

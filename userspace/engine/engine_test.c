@@ -582,12 +582,20 @@ static bool test_auth_area(void)
 
 /*
  * TPMA_CC of every command, in order: the command code, nv (bit 22),
- * flushed (bit 24), cHandles (bits 25-27), rHandle (bit 28).
+ * extensive (bit 23), flushed (bit 24), cHandles (bits 25-27), rHandle
+ * (bit 28).
  */
 static const u32 expected_cc_attrs[] = {
+	0x02C00121,	/* HierarchyControl */
+	0x02C00124,	/* ChangeEPS */
+	0x02C00125,	/* ChangePPS */
+	0x02C00126,	/* Clear */
+	0x02400127,	/* ClearControl */
 	0x02400128,	/* ClockSet */
+	0x02400129,	/* HierarchyChangeAuth */
 	0x0240012B,	/* PCR_Allocate */
 	0x0240012C,	/* PCR_SetAuthPolicy */
+	0x0240012E,	/* SetPrimaryPolicy */
 	0x02000130,	/* ClockRateAdjust */
 	0x0240013C,	/* PCR_Event */
 	0x0240013D,	/* PCR_Reset */
@@ -615,7 +623,7 @@ static const u32 expected_cc_attrs[] = {
 	0x0000018A,	/* TestParms */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 28);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 35);
 
 static bool test_cap_commands(void)
 {
@@ -822,8 +830,11 @@ static bool test_cap_lists(void)
 	       keys[12] == 0x12, "PCR properties: %d", n);
 	n = cap_walk(TPM2E_CAP_COMMANDS, 0, 4, 4, key_cc, keys, 64);
 	EXPECT(n == (int)ARRAY_SIZE(expected_cc_attrs), "commands: %d", n);
-	EXPECT(keys[0] == TPM2E_CC_CLOCK_SET &&
+	EXPECT(keys[0] == TPM2E_CC_HIERARCHY_CONTROL &&
 	       keys[n - 1] == TPM2E_CC_TEST_PARMS, "command order");
+	for (i = 0; i < n; i++)
+		EXPECT(keys[i] == (expected_cc_attrs[i] & TPM2E_CCA_INDEX_MASK),
+		       "command %d is %#x", i, keys[i]);
 	EXPECT_RC(get_cap(TPM2E_CAP_ECC_CURVES, 1, 508), 0);
 	EXPECT(rsp_len == 19 && !rsp[10], "ECC curves");
 	EXPECT_RC(get_cap(TPM2E_CAP_PP_COMMANDS, 0, 254), 0);
@@ -5284,6 +5295,1405 @@ static bool test_sess_mixed(void)
 	return true;
 }
 
+/* ---- hierarchy commands: TPM 2.0 Part 3 chapter 24 ---- */
+
+/*
+ * The contract of TPM2_HierarchyControl, ChangeEPS, ChangePPS, Clear,
+ * ClearControl, HierarchyChangeAuth and SetPrimaryPolicy, and of what
+ * TPM2_Startup does to the hierarchies. Every command goes through run(),
+ * so each success is checked for its authorization area too, with the
+ * response HMACs computed here; tickets are compared with model_ticket()
+ * (the proofs derived from the instance secret) and with each other.
+ */
+#define T_CC_HIERARCHY_CONTROL		0x0121
+#define T_CC_CHANGE_EPS			0x0124
+#define T_CC_CHANGE_PPS			0x0125
+#define T_CC_CLEAR			0x0126
+#define T_CC_CLEAR_CONTROL		0x0127
+#define T_CC_HIERARCHY_CHANGE_AUTH	0x0129
+#define T_CC_PCR_ALLOCATE		0x012B
+#define T_CC_SET_PRIMARY_POLICY		0x012E
+#define T_CC_CLOCK_RATE_ADJUST		0x0130
+
+#define T_RH_OWNER			0x40000001
+#define T_RH_NULL			0x40000007
+#define T_RH_ENDORSEMENT		0x4000000B
+#define T_RH_PLATFORM			0x4000000C
+#define T_RH_PLATFORM_NV		0x4000000D
+
+#define T_RC_HIERARCHY			0x085
+#define T_RC_INSUFFICIENT		0x09A
+#define T_RC_DISABLED			0x120
+#define T_RC_AUTH_TYPE			0x124
+#define T_RC_AUTH_MISSING		0x125
+
+#define T_PT_PERMANENT			0x200
+#define T_PT_STARTUP_CLEAR		0x201
+#define T_PT_LOCKOUT_COUNTER		0x20E
+
+/* TPMA_PERMANENT */
+#define T_PERM_OWNER_AUTH		BIT(0)
+#define T_PERM_ENDORSEMENT_AUTH		BIT(1)
+#define T_PERM_LOCKOUT_AUTH		BIT(2)
+#define T_PERM_DISABLE_CLEAR		BIT(8)
+#define T_PERM_AUTHS			(T_PERM_OWNER_AUTH | \
+					 T_PERM_ENDORSEMENT_AUTH | \
+					 T_PERM_LOCKOUT_AUTH)
+
+/* TPMA_STARTUP_CLEAR */
+#define T_SC_PH				BIT(0)
+#define T_SC_SH				BIT(1)
+#define T_SC_EH				BIT(2)
+#define T_SC_PH_NV			BIT(3)
+#define T_SC_ALL			(T_SC_PH | T_SC_SH | T_SC_EH | \
+					 T_SC_PH_NV)
+#define T_SC_ORDERLY			BIT(31)
+
+/* The numbers of the contract */
+static_assert(RC_H(T_RC_VALUE, 1) == 0x184);
+static_assert(RC_H(T_RC_HIERARCHY, 1) == 0x185);
+static_assert(RC_P(T_RC_VALUE, 1) == 0x1C4);
+static_assert(RC_P(T_RC_VALUE, 2) == 0x2C4);
+static_assert(RC_P(T_RC_SIZE, 1) == 0x1D5);
+static_assert(RC_P(T_RC_HASH, 2) == 0x2C3);
+static_assert(RC_S(T_RC_BAD_AUTH, 1) == 0x9A2);
+static_assert(RC_S(T_RC_AUTH_FAIL, 1) == 0x98E);
+static_assert(T_RC_AUTH_FAIL == 0x08E);
+
+/* The hierarchies with an authValue; bit i of a mask is t_hier[i] */
+static const u32 t_hier[4] = {
+	T_RH_OWNER, T_RH_ENDORSEMENT, T_RH_PLATFORM, T_RH_LOCKOUT,
+};
+
+#define H_OWNER		BIT(0)
+#define H_ENDORSEMENT	BIT(1)
+#define H_PLATFORM	BIT(2)
+#define H_LOCKOUT	BIT(3)
+
+/* The helper a test called failed: say on which line */
+#define HC(call) do {							\
+	if (!(call))							\
+		return fail_in("line %d", __LINE__);			\
+} while (0)
+
+/* A wrong authorization: TPM_RC_AUTH_FAIL for lockout, BAD_AUTH else */
+static u32 bad_auth_rc(u32 h)
+{
+	return h == T_RH_LOCKOUT ? RC_S(T_RC_AUTH_FAIL, 1) :
+	       RC_S(T_RC_BAD_AUTH, 1);
+}
+
+static void ac_u8(struct acmd *a, u8 v)
+{
+	a->params[a->len++] = v;
+}
+
+/* Run @a: @want, and with a success no parameters and the right sessions */
+static bool hc_run(struct acmd *a, u32 want)
+{
+	u32 rc = run(a);
+
+	EXPECT(rc == want, "command %#x, handle %#x: rc %#x, want %#x",
+	       a->cc, a->handles[0], rc, want);
+	if (!rsp_ok())
+		return false;
+	if (rc)
+		return true;
+	EXPECT(rsp_len >= 14 && get_unaligned_be32(rsp + 10) == 0,
+	       "command %#x: parameterSize %u", a->cc,
+	       get_unaligned_be32(rsp + 10));
+	return check_auth_rsp(a);
+}
+
+/*
+ * Run @a, which succeeds and leaves the entity it authorized with the
+ * authValue @after: the response HMAC is keyed with that one (and the
+ * session counts as bound only if @after is its bind value).
+ */
+static bool hc_run_after(struct acmd *a, struct pw after)
+{
+	u32 rc = run(a);
+
+	EXPECT(!rc, "command %#x, handle %#x: rc %#x", a->cc, a->handles[0],
+	       rc);
+	if (!rsp_ok())
+		return false;
+	a->sa[0].auth = after;
+	return check_auth_rsp(a);
+}
+
+/* @cc on @h, with a password session or an HMAC session @s */
+static struct sa *hc_start_s(struct acmd *a, u32 cc, u32 h, struct hsess *s,
+			     struct pw auth)
+{
+	ac_start(a, cc);
+	ac_handle(a, h);
+	return s ? ac_hmac(a, s, auth) : ac_pw(a, auth);
+}
+
+static void hc_start(struct acmd *a, u32 cc, u32 h, struct pw pw)
+{
+	hc_start_s(a, cc, h, NULL, pw);
+}
+
+/*
+ * Parameters of @a's command that it takes, for the handle probes: where
+ * the authorization is right, they change nothing or are refused.
+ */
+static void hc_params(struct acmd *a)
+{
+	static const u8 zeros[32];
+
+	switch (a->cc) {
+	case T_CC_HIERARCHY_CONTROL:
+		ac_u32(a, T_RH_PLATFORM_NV);
+		ac_u8(a, 1);
+		break;
+	case T_CC_CLEAR_CONTROL:
+		ac_u8(a, 0);
+		break;
+	case T_CC_HIERARCHY_CHANGE_AUTH:
+		ac_tpm2b(a, (const u8 *)"new", 3);
+		break;
+	case T_CC_SET_PRIMARY_POLICY:
+		ac_tpm2b(a, NULL, 0);
+		ac_u16(a, T_ALG_NULL);
+		break;
+	case T_CC_CLOCK_SET:
+		ac_u32(a, 0);
+		ac_u32(a, 0);
+		break;
+	case T_CC_CLOCK_RATE_ADJUST:
+		ac_u8(a, 0);
+		break;
+	case T_CC_PCR_SET_AUTH_POLICY:
+		ac_tpm2b(a, zeros, 32);
+		ac_u16(a, T_ALG_SHA256);
+		ac_u32(a, 16);
+		break;
+	case T_CC_PCR_ALLOCATE:
+		ac_u32(a, 0);
+		break;
+	}
+}
+
+/* @cc on @h with a password no hierarchy has: the handle area's code */
+static bool probe(u32 cc, u32 h, u32 want)
+{
+	struct acmd a;
+
+	hc_start(&a, cc, h, PW("not the password"));
+	hc_params(&a);
+	return hc_run(&a, want);
+}
+
+static struct sa *ac_change_auth(struct acmd *a, u32 h, struct hsess *s,
+				 struct pw auth, struct pw new_auth)
+{
+	struct sa *sa = hc_start_s(a, T_CC_HIERARCHY_CHANGE_AUTH, h, s, auth);
+
+	ac_tpm2b(a, new_auth.p, new_auth.n);
+	return sa;
+}
+
+static bool change_auth(u32 h, struct pw pw, struct pw new_auth, u32 want)
+{
+	struct acmd a;
+
+	ac_change_auth(&a, h, NULL, pw, new_auth);
+	return hc_run(&a, want);
+}
+
+static bool hier_control(u32 h, struct pw pw, u32 enable, u8 state, u32 want)
+{
+	struct acmd a;
+
+	hc_start(&a, T_CC_HIERARCHY_CONTROL, h, pw);
+	ac_u32(&a, enable);
+	ac_u8(&a, state);
+	return hc_run(&a, want);
+}
+
+static bool set_policy(u32 h, struct pw pw, const u8 *policy, u16 n,
+		       u16 alg, u32 want)
+{
+	struct acmd a;
+
+	hc_start(&a, T_CC_SET_PRIMARY_POLICY, h, pw);
+	ac_tpm2b(&a, policy, n);
+	ac_u16(&a, alg);
+	return hc_run(&a, want);
+}
+
+static bool clear_control(u32 h, struct pw pw, u8 disable, u32 want)
+{
+	struct acmd a;
+
+	hc_start(&a, T_CC_CLEAR_CONTROL, h, pw);
+	ac_u8(&a, disable);
+	return hc_run(&a, want);
+}
+
+/* Clear, ChangePPS, ChangeEPS: a handle and nothing else */
+static bool hc_bare(u32 cc, u32 h, struct pw pw, u32 want)
+{
+	struct acmd a;
+
+	hc_start(&a, cc, h, pw);
+	return hc_run(&a, want);
+}
+
+static bool permanent_is(u32 want)
+{
+	u32 v = fixed_property(T_PT_PERMANENT);
+
+	EXPECT(v == want, "TPM_PT_PERMANENT %#x, want %#x", v, want);
+	return true;
+}
+
+/* TPM_PT_STARTUP_CLEAR, orderly aside */
+static bool enables_are(u32 want)
+{
+	u32 v = fixed_property(T_PT_STARTUP_CLEAR);
+
+	EXPECT(v != 0xDEADBEEF && (v & ~T_SC_ORDERLY) == want,
+	       "TPM_PT_STARTUP_CLEAR %#x, want %#x", v, want);
+	return true;
+}
+
+/*
+ * The authValue of @h is @cur: another password is refused with the code
+ * of @h, @cur itself authorizes (HierarchyChangeAuth to the same value).
+ */
+static bool auth_is(u32 h, struct pw cur)
+{
+	u16 n = auth_size(cur);
+	u8 wrong[64];
+
+	if (n)
+		memcpy(wrong, cur.p, n);
+	else
+		wrong[0] = 'x';
+	wrong[0] ^= n ? 0x01 : 0;
+	if (!change_auth(h, PWN(wrong, n ? n : 1), cur, bad_auth_rc(h)))
+		return fail_in("authValue of %#x: another password", h);
+	if (!change_auth(h, cur, cur, 0))
+		return fail_in("authValue of %#x: its password", h);
+	return true;
+}
+
+/* _TPM_Init and TPM2_Startup(@up), after TPM2_Shutdown(@down) if >= 0 */
+static bool power_cycle(int down, u16 up)
+{
+	if (down >= 0 && !shutdown((u16)down))
+		return false;
+	tpm2_engine_init(eng);
+	EXPECT_RC(startup(up), 0);
+	return true;
+}
+
+#define UNORDERLY	(-1)
+
+/*
+ * A hierarchy's authPolicy. No command reads one back yet (there is no
+ * TPM_CAP_AUTH_POLICIES), so this looks at the engine's copy.
+ */
+static bool policy_is(u32 h, u16 alg, const u8 *policy, u16 n)
+{
+	int i = h == T_RH_PLATFORM ? TPM2E_HIER_PLATFORM :
+		h == T_RH_OWNER ? TPM2E_HIER_OWNER :
+		h == T_RH_ENDORSEMENT ? TPM2E_HIER_ENDORSEMENT :
+		TPM2E_HIER_LOCKOUT;
+
+	EXPECT(eng->hier_policy_alg[i] == alg &&
+	       eng->hier_policy_size[i] == n &&
+	       (!n || !memcmp(eng->hier_policy[i], policy, n)),
+	       "authPolicy of %#x: alg %#x, %u bytes; want %#x, %u bytes", h,
+	       eng->hier_policy_alg[i], eng->hier_policy_size[i], alg, n);
+	return true;
+}
+
+static bool no_policy(u32 h)
+{
+	return policy_is(h, T_ALG_NULL, NULL, 0);
+}
+
+/* TPM2_Hash tickets under the hierarchies with a proof */
+static const u32 t_proof_hier[3] = {
+	T_RH_OWNER, T_RH_ENDORSEMENT, T_RH_PLATFORM,
+};
+
+#define TK_OWNER	BIT(0)
+#define TK_ENDORSEMENT	BIT(1)
+#define TK_PLATFORM	BIT(2)
+
+struct tickets {
+	u8 t[3][32];
+};
+
+static const u8 t_tk_msg[] = "data to get a ticket for";
+
+static bool ticket(u32 h, u8 *out)
+{
+	EXPECT_RC(hash_cmd(t_tk_msg, sizeof(t_tk_msg) - 1, TPM2E_ALG_SHA256,
+			   h), 0);
+	EXPECT(rsp_len == 84 &&
+	       get_unaligned_be16(rsp + 44) == TPM2E_ST_HASHCHECK &&
+	       get_unaligned_be32(rsp + 46) == h &&
+	       get_unaligned_be16(rsp + 50) == 32,
+	       "ticket under %#x: length %zu, hierarchy %#x", h, rsp_len,
+	       get_unaligned_be32(rsp + 46));
+	memcpy(out, rsp + 52, 32);
+	return true;
+}
+
+/* The tickets now, each the same when asked twice */
+static bool tickets_get(struct tickets *tk)
+{
+	u8 again[32];
+	u32 i;
+
+	for (i = 0; i < 3; i++) {
+		if (!ticket(t_proof_hier[i], tk->t[i]) ||
+		    !ticket(t_proof_hier[i], again))
+			return false;
+		EXPECT(!memcmp(tk->t[i], again, 32),
+		       "two tickets under %#x differ", t_proof_hier[i]);
+	}
+	return true;
+}
+
+/* Exactly the TK_* of @moved have other tickets than @tk, updated */
+static bool tickets_moved(struct tickets *tk, u32 moved)
+{
+	struct tickets now;
+	u32 i;
+
+	if (!tickets_get(&now))
+		return false;
+	for (i = 0; i < 3; i++) {
+		bool changed = memcmp(now.t[i], tk->t[i], 32) != 0;
+
+		EXPECT(changed == !!(moved & BIT(i)), "the ticket under %#x %s",
+		       t_proof_hier[i], changed ? "changed" : "stayed");
+	}
+	*tk = now;
+	return true;
+}
+
+/* Exactly the TK_* of @model are those of the secret-derived proofs */
+static bool tickets_model(const struct tickets *tk, u32 model)
+{
+	u8 digest[32], want[32];
+	u32 i;
+
+	ossl_digest(1, t_tk_msg, sizeof(t_tk_msg) - 1, digest);
+	for (i = 0; i < 3; i++) {
+		bool same;
+
+		model_ticket(TPM2E_ALG_SHA256, t_proof_hier[i], digest, want);
+		same = !memcmp(want, tk->t[i], 32);
+		EXPECT(same == !!(model & BIT(i)),
+		       "the ticket under %#x is %s the first proof's",
+		       t_proof_hier[i], same ? "still" : "not");
+	}
+	return true;
+}
+
+/* What each command's handle area takes, and what it refuses */
+static bool test_hier_handles(void)
+{
+	static const struct {
+		u32 cc;
+		u8 takes;	/* H_* */
+	} cmds[] = {
+		{ T_CC_HIERARCHY_CONTROL,
+		  H_OWNER | H_ENDORSEMENT | H_PLATFORM },
+		{ T_CC_CHANGE_EPS, H_PLATFORM },
+		{ T_CC_CHANGE_PPS, H_PLATFORM },
+		{ T_CC_CLEAR, H_PLATFORM | H_LOCKOUT },
+		{ T_CC_CLEAR_CONTROL, H_PLATFORM | H_LOCKOUT },
+		{ T_CC_HIERARCHY_CHANGE_AUTH, 0xF },
+		{ T_CC_SET_PRIMARY_POLICY, 0xF },
+	};
+	static const u32 never[] = {
+		T_RH_NULL, T_RS_PW, T_RH_PLATFORM_NV, 0x40000000, 0x40000002,
+		0x40000003, 0x40000008, 0x4000000E, 0x40000010, 0x4000010B,
+		0, 16, 23, 24, 0x80000000, 0x81000001, 0x01000000,
+		T_HMAC_FIRST, T_POLICY_FIRST, 0xC000000C, 0xFFFFFFFF,
+	};
+	struct cmdbuf c;
+	struct acmd a;
+	u32 i, j;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		u32 cc = cmds[i].cc;
+
+		for (j = 0; j < 4; j++) {
+			bool takes = cmds[i].takes & BIT(j);
+
+			/* taken: then the password is looked at */
+			u32 want = takes ? bad_auth_rc(t_hier[j]) :
+					   RC_H(T_RC_VALUE, 1);
+
+			if (!probe(cc, t_hier[j], want))
+				return fail_in("command %#x, handle %#x", cc,
+					       t_hier[j]);
+			if (takes)
+				continue;
+			/* refused before the authorization is */
+			hc_start(&a, cc, t_hier[j], NO_PW);
+			hc_params(&a);
+			if (!hc_run(&a, RC_H(T_RC_VALUE, 1)))
+				return fail_in("command %#x, handle %#x, its "
+					       "password", cc, t_hier[j]);
+		}
+		for (j = 0; j < ARRAY_SIZE(never); j++)
+			if (!probe(cc, never[j], RC_H(T_RC_VALUE, 1)))
+				return fail_in("command %#x, handle %#x", cc,
+					       never[j]);
+		/* no authorization area: the handle first, then that */
+		hc_start(&a, cc, T_RH_PLATFORM, NO_PW);
+		hc_params(&a);
+		cb_start(&c, TPM2E_ST_NO_SESSIONS, cc);
+		cb_u32(&c, T_RH_PLATFORM);
+		cb_bytes(&c, a.params, a.len);
+		EXPECT_RC(exec_cb(&c), T_RC_AUTH_MISSING);
+		put_unaligned_be32(T_RH_NULL, c.b + 10);
+		EXPECT_RC(exec_cb(&c), RC_H(T_RC_VALUE, 1));
+		/* the handle cut short */
+		cb_start(&c, TPM2E_ST_SESSIONS, cc);
+		cb_u16(&c, 0x4000);
+		EXPECT_RC(exec_cb(&c), RC_H(T_RC_INSUFFICIENT, 1));
+	}
+	/* none of it did anything */
+	HC(permanent_is(0));
+	HC(enables_are(T_SC_ALL));
+	for (i = 0; i < 4; i++)
+		HC(auth_is(t_hier[i], NO_PW));
+	return true;
+}
+
+/* HierarchyChangeAuth with passwords: each hierarchy its own value */
+static bool test_hier_auth_passwords(void)
+{
+	const struct pw auths[4] = {
+		PW("owner"), PW("endo\0rsement"), PW("platform auth"),
+		PW("lock"),
+	};
+	static const u32 perm_bit[4] = {
+		T_PERM_OWNER_AUTH, T_PERM_ENDORSEMENT_AUTH, 0,
+		T_PERM_LOCKOUT_AUTH,
+	};
+	u32 i, j, perm = 0;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(permanent_is(0));
+	for (i = 0; i < 4; i++)
+		HC(auth_is(t_hier[i], NO_PW));
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], NO_PW, auths[i], 0));
+		perm |= perm_bit[i];
+		HC(permanent_is(perm));
+		for (j = 0; j < 4; j++)
+			if (!auth_is(t_hier[j], j <= i ? auths[j] : NO_PW))
+				return fail_in("%#x changed", t_hier[i]);
+	}
+	/* a change needs the value now, not another hierarchy's */
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i];
+
+		HC(change_auth(h, NO_PW, PW("x"), bad_auth_rc(h)));
+		HC(change_auth(h, auths[(i + 1) % 4], PW("x"), bad_auth_rc(h)));
+		HC(auth_is(h, auths[i]));
+	}
+	HC(permanent_is(T_PERM_AUTHS));
+	/* from one value to another, then back to empty */
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i];
+
+		HC(change_auth(h, auths[i], auths[3 - i], 0));
+		HC(auth_is(h, auths[3 - i]));
+		HC(change_auth(h, auths[3 - i], NO_PW, 0));
+		perm &= ~perm_bit[i];
+		HC(permanent_is(perm));
+		HC(auth_is(h, NO_PW));
+	}
+	return true;
+}
+
+/* Trailing zeros, 64 bytes, 65 bytes */
+static bool test_hier_auth_sizes(void)
+{
+	static u8 cur[64], big[65];
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(change_auth(T_RH_OWNER, NO_PW, PW("abc\0\0"), 0));
+	HC(permanent_is(T_PERM_OWNER_AUTH));
+	HC(auth_is(T_RH_OWNER, PW("abc")));
+	HC(auth_is(T_RH_OWNER, PW("abc\0")));
+	HC(auth_is(T_RH_OWNER, PW("abc\0\0\0\0\0\0\0")));
+	HC(change_auth(T_RH_OWNER, PW("abc\x01"), NO_PW,
+		       RC_S(T_RC_BAD_AUTH, 1)));
+	HC(change_auth(T_RH_OWNER, PW("ab"), NO_PW, RC_S(T_RC_BAD_AUTH, 1)));
+	HC(change_auth(T_RH_OWNER, PW("\0abc"), NO_PW, RC_S(T_RC_BAD_AUTH, 1)));
+	/* nothing but zeros is the empty authValue: not "set" */
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], i ? NO_PW : PW("abc"), PW("\0\0\0"),
+			       0));
+		HC(auth_is(t_hier[i], NO_PW));
+		HC(auth_is(t_hier[i], PW("\0")));
+	}
+	HC(permanent_is(0));
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i];
+
+		/* 64 bytes: the largest TPM2B_AUTH */
+		memset(cur, 0xA0 + i, sizeof(cur));
+		HC(change_auth(h, NO_PW, PWN(cur, 64), 0));
+		HC(auth_is(h, PWN(cur, 64)));
+		HC(change_auth(h, PWN(cur, 63), NO_PW, bad_auth_rc(h)));
+		/* 65: refused whatever the bytes, the value left alone */
+		memset(big, 0, sizeof(big));
+		HC(change_auth(h, PWN(cur, 64), PWN(big, 65),
+			       RC_P(T_RC_SIZE, 1)));
+		memset(big, 'z', sizeof(big));
+		HC(change_auth(h, PWN(cur, 64), PWN(big, 65),
+			       RC_P(T_RC_SIZE, 1)));
+		HC(auth_is(h, PWN(cur, 64)));
+		/* 64 whose last is a zero: 63 */
+		memcpy(big, cur, 64);
+		big[62] = 0x55;
+		big[63] = 0;
+		HC(change_auth(h, PWN(cur, 64), PWN(big, 64), 0));
+		HC(auth_is(h, PWN(big, 63)));
+	}
+	HC(permanent_is(T_PERM_AUTHS));
+	return true;
+}
+
+/* TPM_RC_BAD_AUTH for owner, endorsement and platform; AUTH_FAIL for lockout */
+static bool test_hier_auth_fail(void)
+{
+	struct hsess s;
+	struct acmd a;
+	u32 i, k, v;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!sess_start(&s, TPM2E_ALG_SHA256, T_RH_NULL, NO_PW))
+		return false;
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i];
+
+		HC(change_auth(h, NO_PW, PW("right"), 0));
+		HC(change_auth(h, PW("wrong"), NO_PW, bad_auth_rc(h)));
+		HC(change_auth(h, NO_PW, NO_PW, bad_auth_rc(h)));
+		HC(change_auth(h, PW("righ"), NO_PW, bad_auth_rc(h)));
+		HC(change_auth(h, PW("right!"), NO_PW, bad_auth_rc(h)));
+		/* HMAC sessions: a bit of the HMAC, the authValue */
+		ac_change_auth(&a, h, &s, PW("right"), NO_PW)->flip = 1;
+		HC(hc_run(&a, bad_auth_rc(h)));
+		ac_change_auth(&a, h, &s, PW("wrong"), NO_PW);
+		HC(hc_run(&a, bad_auth_rc(h)));
+		ac_change_auth(&a, h, &s, NO_PW, NO_PW);
+		HC(hc_run(&a, bad_auth_rc(h)));
+		/* the same session, right: it was left as it was */
+		ac_change_auth(&a, h, &s, PW("right"), PW("right"));
+		HC(hc_run(&a, 0));
+		HC(auth_is(h, PW("right")));
+	}
+	/* no lockout counter yet: failures do not lock lockoutAuth out */
+	for (k = 0; k < 5; k++)
+		HC(change_auth(T_RH_LOCKOUT, PW("guess"), NO_PW,
+			       RC_S(T_RC_AUTH_FAIL, 1)));
+	v = fixed_property(T_PT_LOCKOUT_COUNTER);
+	EXPECT(v == 0, "TPM_PT_LOCKOUT_COUNTER %u", v);
+	HC(auth_is(T_RH_LOCKOUT, PW("right")));
+	HC(permanent_is(T_PERM_AUTHS));
+	EXPECT_RC(flush_context(s.handle), 0);
+	return true;
+}
+
+/* HierarchyChangeAuth through HMAC sessions: the response with the new value */
+static bool test_hier_auth_sessions(void)
+{
+	static u8 long_auth[64];
+	struct hsess s;
+	struct acmd a;
+	u32 i;
+
+	memset(long_auth, 0xC3, sizeof(long_auth));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 16; i++) {
+		u32 h = t_hier[i % 4];
+		u16 alg = bank_algs[i / 4];
+
+		/* bound to PCR 16: a sessionKey, then the authValue */
+		if (!sess_start(&s, alg, i % 2 ? 16 : T_RH_NULL, NO_PW))
+			return fail_in("hierarchy %#x, authHash %#x", h, alg);
+		ac_change_auth(&a, h, &s, NO_PW, PW("first\0\0"));
+		if (!hc_run_after(&a, PW("first")) || !auth_is(h, PW("first")))
+			return fail_in("hierarchy %#x, authHash %#x, set", h,
+				       alg);
+		/* the value before no longer authorizes */
+		ac_change_auth(&a, h, &s, NO_PW, NO_PW);
+		HC(hc_run(&a, bad_auth_rc(h)));
+		ac_change_auth(&a, h, &s, PW("first\0"), PWN(long_auth, 64));
+		if (!hc_run_after(&a, PWN(long_auth, 64)) ||
+		    !auth_is(h, PWN(long_auth, 64)))
+			return fail_in("hierarchy %#x, authHash %#x, 64 bytes",
+				       h, alg);
+		/* back to empty, the session ending with the command */
+		ac_change_auth(&a, h, &s, PWN(long_auth, 64), NO_PW)->attrs = 0;
+		if (!hc_run_after(&a, NO_PW) || !no_sessions() ||
+		    !auth_is(h, NO_PW))
+			return fail_in("hierarchy %#x, authHash %#x, emptied",
+				       h, alg);
+	}
+	return permanent_is(0);
+}
+
+/*
+ * A session bound to the hierarchy whose authValue it changes: bound (key
+ * the sessionKey alone) only while the authValue is the one it started
+ * with.
+ */
+static bool test_hier_auth_bound(void)
+{
+	struct hsess s;
+	struct acmd a;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i], other = t_hier[(i + 1) % 4];
+		u16 alg = bank_algs[(i + 2) % 4];
+
+		HC(change_auth(h, NO_PW, PW("A\0"), 0));
+		HC(change_auth(other, NO_PW, PW("other"), 0));
+		if (!sess_start(&s, alg, h, PW("A\0\0")))
+			return fail_in("bound to %#x", h);
+		/* bound: the authValue is no part of the key */
+		ac_change_auth(&a, h, &s, PW("A"), PW("A"))->key =
+			KEY_WITH_AUTH;
+		HC(hc_run(&a, bad_auth_rc(h)));
+		/* A to B: answered with sessionKey || B */
+		ac_change_auth(&a, h, &s, PW("A"), PW("B"));
+		HC(hc_run_after(&a, PW("B")));
+		/* and no longer bound */
+		ac_change_auth(&a, h, &s, PW("B"), PW("B"))->key = KEY_SESSION;
+		HC(hc_run(&a, bad_auth_rc(h)));
+		ac_change_auth(&a, h, &s, PW("B"), PW("B"));
+		HC(hc_run(&a, 0));
+		/* another hierarchy: sessionKey || its authValue */
+		ac_change_auth(&a, other, &s, PW("other"), PW("other\0"));
+		HC(hc_run_after(&a, PW("other")));
+		/* B back to A: bound again, answered with the sessionKey */
+		ac_change_auth(&a, h, &s, PW("B"), PW("A\0\0\0"));
+		HC(hc_run_after(&a, PW("A")));
+		ac_change_auth(&a, h, &s, PW("A"), PW("A"))->key = KEY_SESSION;
+		HC(hc_run(&a, 0));
+		/* changed by a password session behind its back */
+		HC(change_auth(h, PW("A"), PW("C"), 0));
+		ac_change_auth(&a, h, &s, PW("C"), PW("C"))->key = KEY_SESSION;
+		HC(hc_run(&a, bad_auth_rc(h)));
+		ac_change_auth(&a, h, &s, PW("C"), NO_PW);
+		HC(hc_run_after(&a, NO_PW));
+		HC(change_auth(other, PW("other"), NO_PW, 0));
+		EXPECT_RC(flush_context(s.handle), 0);
+	}
+	return no_sessions() && permanent_is(0);
+}
+
+/* The other hierarchy commands through an HMAC session */
+static bool test_hier_sessions(void)
+{
+	static u8 pol[48];
+	struct hsess s;
+	struct acmd a;
+
+	memset(pol, 0x3C, sizeof(pol));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(change_auth(T_RH_PLATFORM, NO_PW, PW("plat"), 0));
+	HC(change_auth(T_RH_ENDORSEMENT, NO_PW, PW("endo"), 0));
+	HC(change_auth(T_RH_LOCKOUT, NO_PW, PW("lock"), 0));
+	/* bound to owner: a sessionKey, and the others' authValues added */
+	if (!sess_start(&s, TPM2E_ALG_SHA384, T_RH_OWNER, NO_PW))
+		return false;
+	hc_start_s(&a, T_CC_SET_PRIMARY_POLICY, T_RH_PLATFORM, &s, PW("plat"));
+	ac_tpm2b(&a, pol, 48);
+	ac_u16(&a, T_ALG_SHA384);
+	HC(hc_run(&a, 0));
+	HC(policy_is(T_RH_PLATFORM, T_ALG_SHA384, pol, 48));
+	hc_start_s(&a, T_CC_HIERARCHY_CONTROL, T_RH_ENDORSEMENT, &s,
+		   PW("endo"));
+	ac_u32(&a, T_RH_ENDORSEMENT);
+	ac_u8(&a, 0);
+	HC(hc_run(&a, 0));
+	HC(enables_are(T_SC_ALL & ~T_SC_EH));
+	hc_start_s(&a, T_CC_CHANGE_EPS, T_RH_PLATFORM, &s, PW("plat"));
+	HC(hc_run(&a, 0));
+	HC(enables_are(T_SC_ALL));
+	HC(auth_is(T_RH_ENDORSEMENT, NO_PW));
+	hc_start_s(&a, T_CC_CHANGE_PPS, T_RH_PLATFORM, &s, PW("plat"));
+	HC(hc_run(&a, 0));
+	HC(no_policy(T_RH_PLATFORM));
+	hc_start_s(&a, T_CC_CLEAR_CONTROL, T_RH_LOCKOUT, &s, PW("lock"));
+	ac_u8(&a, 1);
+	HC(hc_run(&a, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	hc_start_s(&a, T_CC_CLEAR_CONTROL, T_RH_PLATFORM, &s, PW("plat"));
+	ac_u8(&a, 0);
+	HC(hc_run(&a, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	/*
+	 * Clear empties lockoutAuth: the response is keyed with the value
+	 * the hierarchy has when it is made, as for HierarchyChangeAuth.
+	 */
+	hc_start_s(&a, T_CC_CLEAR, T_RH_LOCKOUT, &s, PW("lock"));
+	HC(hc_run_after(&a, NO_PW));
+	HC(permanent_is(0));
+	HC(auth_is(T_RH_LOCKOUT, NO_PW));
+	/* owner's authValue did not change: still bound */
+	hc_start_s(&a, T_CC_HIERARCHY_CONTROL, T_RH_OWNER, &s, NO_PW)->key =
+		KEY_SESSION;
+	ac_u32(&a, T_RH_OWNER);
+	ac_u8(&a, 0);
+	HC(hc_run(&a, 0));
+	HC(enables_are(T_SC_ALL & ~T_SC_SH));
+	EXPECT_RC(flush_context(s.handle), 0);
+	return true;
+}
+
+/* platformAuth and platformPolicy: gone at Startup(CLEAR) only */
+static bool test_hier_auth_startup(void)
+{
+	const struct pw auths[4] = {
+		PW("own"), PW("end"), PW("plat"), PW("lock"),
+	};
+	static const u8 pol[32] = { 1, 2, 3, 4 };
+	u32 i, k;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], NO_PW, auths[i], 0));
+		HC(set_policy(t_hier[i], auths[i], pol, 32, T_ALG_SHA256, 0));
+	}
+	/* Resume: everything stays */
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_STATE));
+	for (i = 0; i < 4; i++) {
+		if (!auth_is(t_hier[i], auths[i]) ||
+		    !policy_is(t_hier[i], T_ALG_SHA256, pol, 32))
+			return fail_in("after Resume");
+	}
+	/* Restart, then TPM Reset unorderly and after Shutdown(CLEAR) */
+	for (k = 0; k < 3; k++) {
+		static const int downs[3] = {
+			TPM2E_SU_STATE, UNORDERLY, TPM2E_SU_CLEAR,
+		};
+
+		if (k) {
+			HC(change_auth(T_RH_PLATFORM, NO_PW, auths[2], 0));
+			HC(set_policy(T_RH_PLATFORM, auths[2], pol, 32,
+				      T_ALG_SHA256, 0));
+		}
+		HC(power_cycle(downs[k], TPM2E_SU_CLEAR));
+		for (i = 0; i < 4; i++) {
+			bool gone = t_hier[i] == T_RH_PLATFORM;
+
+			if (!auth_is(t_hier[i], gone ? NO_PW : auths[i]) ||
+			    !(gone ? no_policy(t_hier[i]) :
+			      policy_is(t_hier[i], T_ALG_SHA256, pol, 32)))
+				return fail_in("after %s",
+					       k ? "TPM Reset" : "Restart");
+		}
+	}
+	HC(permanent_is(T_PERM_AUTHS));
+	return true;
+}
+
+/* HierarchyControl: who may set or clear what */
+static bool test_hier_control(void)
+{
+	static const u32 auths[3] = {
+		T_RH_OWNER, T_RH_ENDORSEMENT, T_RH_PLATFORM,
+	};
+	static const u32 enables[4] = {
+		T_RH_OWNER, T_RH_ENDORSEMENT, T_RH_PLATFORM, T_RH_PLATFORM_NV,
+	};
+	static const u32 bits[4] = { T_SC_SH, T_SC_EH, T_SC_PH, T_SC_PH_NV };
+	static const u32 bad_enables[] = {
+		T_RH_LOCKOUT, T_RH_NULL, T_RS_PW, 0x40000000, 0x40000002,
+		0x4000000E, 0, 0x80000000, 0xFFFFFFFF,
+	};
+	static const u8 bad_states[] = { 2, 0x80, 0xFF };
+	struct acmd a;
+	u32 i, j, st, sc;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 4; j++)
+			for (st = 0; st < 2; st++) {
+				/* owner/endorsement may "enable" itself:
+				 * a no-op, as in the reference code */
+				bool ok = auths[i] == T_RH_PLATFORM ||
+					  auths[i] == enables[j];
+				u32 want = ok ? 0 : T_RC_AUTH_TYPE;
+
+				fresh_engine();
+				EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+				if (!hier_control(auths[i], NO_PW, enables[j],
+						  st, want) ||
+				    !enables_are(ok && !st ?
+						 T_SC_ALL & ~bits[j] :
+						 T_SC_ALL))
+					return fail_in("authHandle %#x, enable "
+						       "%#x, state %u",
+						       auths[i], enables[j],
+						       st);
+			}
+	/* the platform clears and sets each of the others */
+	fresh_engine();
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (j = 0; j < 4; j++) {
+		if (enables[j] == T_RH_PLATFORM)
+			continue;
+		HC(hier_control(T_RH_PLATFORM, NO_PW, enables[j], 0, 0));
+		HC(enables_are(T_SC_ALL & ~bits[j]));
+		HC(hier_control(T_RH_PLATFORM, NO_PW, enables[j], 0, 0));
+		HC(enables_are(T_SC_ALL & ~bits[j]));
+		HC(hier_control(T_RH_PLATFORM, NO_PW, enables[j], 1, 0));
+		HC(enables_are(T_SC_ALL));
+	}
+	/* all off, the platform last: then only Startup(CLEAR) helps */
+	sc = T_SC_ALL;
+	for (j = 0; j < 4; j++) {
+		/* platformNV, owner, endorsement, platform */
+		u32 k = (j + 3) % 4;
+
+		HC(hier_control(T_RH_PLATFORM, NO_PW, enables[k], 0, 0));
+		sc &= ~bits[k];
+		HC(enables_are(sc));
+	}
+	HC(hier_control(T_RH_PLATFORM, NO_PW, T_RH_PLATFORM, 1,
+			RC_H(T_RC_HIERARCHY, 1)));
+	HC(hier_control(T_RH_OWNER, NO_PW, T_RH_OWNER, 1,
+			RC_H(T_RC_HIERARCHY, 1)));
+	HC(enables_are(0));
+	HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+	HC(enables_are(T_SC_ALL));
+	/* owner and endorsement turn themselves off, and cannot turn on */
+	HC(hier_control(T_RH_OWNER, NO_PW, T_RH_OWNER, 0, 0));
+	HC(hier_control(T_RH_OWNER, NO_PW, T_RH_OWNER, 1,
+			RC_H(T_RC_HIERARCHY, 1)));
+	HC(hier_control(T_RH_ENDORSEMENT, NO_PW, T_RH_ENDORSEMENT, 0, 0));
+	HC(hier_control(T_RH_ENDORSEMENT, NO_PW, T_RH_ENDORSEMENT, 1,
+			RC_H(T_RC_HIERARCHY, 1)));
+	HC(hier_control(T_RH_PLATFORM, NO_PW, T_RH_PLATFORM, 0, 0));
+	HC(enables_are(T_SC_PH_NV));
+	/* a Restart sets them all again too */
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_CLEAR));
+	HC(enables_are(T_SC_ALL));
+	/* parameters */
+	for (j = 0; j < ARRAY_SIZE(bad_enables); j++)
+		HC(hier_control(T_RH_PLATFORM, NO_PW, bad_enables[j], 0,
+				RC_P(T_RC_VALUE, 1)));
+	for (j = 0; j < ARRAY_SIZE(bad_states); j++)
+		HC(hier_control(T_RH_OWNER, NO_PW, T_RH_OWNER, bad_states[j],
+				RC_P(T_RC_VALUE, 2)));
+	hc_start(&a, T_CC_HIERARCHY_CONTROL, T_RH_PLATFORM, NO_PW);
+	ac_u16(&a, 0x4000);
+	HC(hc_run(&a, RC_P(T_RC_INSUFFICIENT, 1)));
+	hc_start(&a, T_CC_HIERARCHY_CONTROL, T_RH_PLATFORM, NO_PW);
+	ac_u32(&a, T_RH_OWNER);
+	HC(hc_run(&a, RC_P(T_RC_INSUFFICIENT, 2)));
+	hc_start(&a, T_CC_HIERARCHY_CONTROL, T_RH_PLATFORM, NO_PW);
+	ac_u32(&a, T_RH_OWNER);
+	ac_u8(&a, 0);
+	ac_u8(&a, 0);
+	HC(hc_run(&a, T_RC_SIZE));
+	/* a wrong password comes first */
+	HC(hier_control(T_RH_OWNER, PW("x"), T_RH_PLATFORM, 0,
+			RC_S(T_RC_BAD_AUTH, 1)));
+	return enables_are(T_SC_ALL);
+}
+
+/* A disabled hierarchy in the handle area: TPM_RC_HIERARCHY */
+static bool test_hier_disabled(void)
+{
+	static const struct {
+		u32 cc;
+		u8 takes;	/* H_* */
+	} uses[] = {
+		{ T_CC_HIERARCHY_CONTROL,
+		  H_OWNER | H_ENDORSEMENT | H_PLATFORM },
+		{ T_CC_CHANGE_EPS, H_PLATFORM },
+		{ T_CC_CHANGE_PPS, H_PLATFORM },
+		{ T_CC_CLEAR, H_PLATFORM | H_LOCKOUT },
+		{ T_CC_CLEAR_CONTROL, H_PLATFORM | H_LOCKOUT },
+		{ T_CC_HIERARCHY_CHANGE_AUTH, 0xF },
+		{ T_CC_SET_PRIMARY_POLICY, 0xF },
+		{ T_CC_CLOCK_SET, H_OWNER | H_PLATFORM },
+		{ T_CC_CLOCK_RATE_ADJUST, H_OWNER | H_PLATFORM },
+		{ T_CC_PCR_SET_AUTH_POLICY, H_PLATFORM },
+		{ T_CC_PCR_ALLOCATE, H_PLATFORM },
+	};
+	/* disabled by itself, by the platform, by itself */
+	static const u32 by[3] = { T_RH_OWNER, T_RH_PLATFORM, T_RH_PLATFORM };
+	static const u32 bits[3] = { T_SC_SH, T_SC_EH, T_SC_PH };
+	struct tickets tk;
+	struct acmd a;
+	u32 d, i, j, seq;
+
+	for (d = 0; d < 3; d++) {
+		u32 h = t_hier[d];
+
+		fresh_engine();
+		EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+		HC(tickets_get(&tk));
+		HC(start_ok(NO_PW, TPM2E_ALG_SHA256, &seq));
+		HC(hier_control(by[d], NO_PW, h, 0, 0));
+		HC(enables_are(T_SC_ALL & ~bits[d]));
+		for (i = 0; i < ARRAY_SIZE(uses); i++) {
+			for (j = 0; j < 4; j++) {
+				u32 cc = uses[i].cc;
+
+				if (!(uses[i].takes & BIT(j)))
+					continue;
+				if (!probe(cc, t_hier[j], j == d ?
+					   RC_H(T_RC_HIERARCHY, 1) :
+					   bad_auth_rc(t_hier[j])))
+					return fail_in("%#x disabled, command "
+						       "%#x on %#x", h, cc,
+						       t_hier[j]);
+				if (j != d)
+					continue;
+				/* the right password does not help */
+				hc_start(&a, cc, h, NO_PW);
+				hc_params(&a);
+				if (!hc_run(&a, RC_H(T_RC_HIERARCHY, 1)))
+					return fail_in("%#x disabled, command "
+						       "%#x", h, cc);
+			}
+		}
+		/* a bind entity is in the handle area too (the second) */
+		for (j = 0; j < 4; j++) {
+			struct sas_in in = sas_default(TPM2E_ALG_SHA256);
+			u32 rc, sh;
+
+			in.bind = t_hier[j];
+			rc = start_session(&in);
+			sh = get_unaligned_be32(rsp + 10);
+			EXPECT(rc == (j == d ? RC_H(T_RC_HIERARCHY, 2) : 0),
+			       "%#x disabled: StartAuthSession bound to %#x: "
+			       "rc %#x", h, t_hier[j], rc);
+			if (!rc)
+				EXPECT_RC(flush_context(sh), 0);
+		}
+		/*
+		 * TPM2_Hash names its hierarchy in a parameter, which Part 3
+		 * does not check against the enables: same tickets.
+		 */
+		HC(tickets_moved(&tk, 0));
+		/* a sequence belongs to no hierarchy: still loaded */
+		HC(LOADED(seq));
+		if (h == T_RH_PLATFORM)
+			HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+		else
+			HC(hier_control(T_RH_PLATFORM, NO_PW, h, 1, 0));
+		HC(enables_are(T_SC_ALL));
+		for (j = 0; j < 4; j++)
+			HC(auth_is(t_hier[j], NO_PW));
+		HC(tickets_moved(&tk, 0));
+	}
+	/* phEnableNV: no NV index yet, so the bit alone */
+	fresh_engine();
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(hier_control(T_RH_PLATFORM, NO_PW, T_RH_PLATFORM_NV, 0, 0));
+	HC(enables_are(T_SC_ALL & ~T_SC_PH_NV));
+	for (i = 0; i < ARRAY_SIZE(uses); i++)
+		for (j = 0; j < 4; j++)
+			if (uses[i].takes & BIT(j))
+				HC(probe(uses[i].cc, t_hier[j],
+					 bad_auth_rc(t_hier[j])));
+	return true;
+}
+
+/* SetPrimaryPolicy: the digest's size must be hashAlg's */
+static bool test_set_primary_policy(void)
+{
+	static const u16 bad_algs[] = {
+		0x0000, T_ALG_AES, 0x0005, T_ALG_XOR, T_ALG_SM3_256, 0x0027,
+		0x0014, 0xFFFF,
+	};
+	static u8 pol[72];
+	struct acmd a;
+	u32 i, k;
+
+	for (k = 0; k < sizeof(pol); k++)
+		pol[k] = (u8)(k * 13 + 7);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	for (i = 0; i < 4; i++)
+		HC(no_policy(t_hier[i]));
+	for (i = 0; i < 4; i++) {
+		u32 h = t_hier[i];
+
+		for (k = 0; k < 4; k++) {
+			u16 alg = bank_algs[k], n = t_digest_size[k];
+			const u8 *p = pol + i + k;
+
+			HC(set_policy(h, NO_PW, p, n, alg, 0));
+			HC(policy_is(h, alg, p, n));
+			HC(set_policy(h, NO_PW, pol, n - 1, alg,
+				      RC_P(T_RC_SIZE, 1)));
+			HC(set_policy(h, NO_PW, pol, n + 1, alg,
+				      RC_P(T_RC_SIZE, 1)));
+			HC(set_policy(h, NO_PW, NULL, 0, alg,
+				      RC_P(T_RC_SIZE, 1)));
+			HC(policy_is(h, alg, p, n));
+		}
+		/* TPM_ALG_NULL goes with the empty policy only */
+		HC(set_policy(h, NO_PW, pol, 32, T_ALG_NULL,
+			      RC_P(T_RC_SIZE, 1)));
+		HC(set_policy(h, NO_PW, pol, 1, T_ALG_NULL,
+			      RC_P(T_RC_SIZE, 1)));
+		HC(policy_is(h, T_ALG_SHA512, pol + i + 3, 64));
+		HC(set_policy(h, NO_PW, NULL, 0, T_ALG_NULL, 0));
+		HC(no_policy(h));
+		for (k = 0; k < ARRAY_SIZE(bad_algs); k++) {
+			HC(set_policy(h, NO_PW, pol, 32, bad_algs[k],
+				      RC_P(T_RC_HASH, 2)));
+			HC(set_policy(h, NO_PW, NULL, 0, bad_algs[k],
+				      RC_P(T_RC_HASH, 2)));
+		}
+		/* TPM2B_DIGEST takes 64 bytes at most: that comes first */
+		HC(set_policy(h, NO_PW, pol, 65, T_ALG_SHA512,
+			      RC_P(T_RC_SIZE, 1)));
+		HC(set_policy(h, NO_PW, pol, 65, 0xFFFF, RC_P(T_RC_SIZE, 1)));
+		/* then the algorithm, then the size against it */
+		HC(set_policy(h, NO_PW, pol, 33, T_ALG_AES,
+			      RC_P(T_RC_HASH, 2)));
+		/* cut short, a byte over */
+		hc_start(&a, T_CC_SET_PRIMARY_POLICY, h, NO_PW);
+		ac_u16(&a, 32);
+		ac_u8(&a, 1);
+		HC(hc_run(&a, RC_P(T_RC_INSUFFICIENT, 1)));
+		hc_start(&a, T_CC_SET_PRIMARY_POLICY, h, NO_PW);
+		ac_tpm2b(&a, pol, 32);
+		ac_u8(&a, 0);
+		HC(hc_run(&a, RC_P(T_RC_INSUFFICIENT, 2)));
+		hc_start(&a, T_CC_SET_PRIMARY_POLICY, h, NO_PW);
+		ac_tpm2b(&a, pol, 32);
+		ac_u16(&a, T_ALG_SHA256);
+		ac_u8(&a, 0);
+		HC(hc_run(&a, T_RC_SIZE));
+		/* its own authorization */
+		HC(set_policy(h, PW("x"), pol, 32, T_ALG_SHA256,
+			      bad_auth_rc(h)));
+		HC(no_policy(h));
+	}
+	/* each hierarchy its own */
+	for (i = 0; i < 4; i++)
+		HC(set_policy(t_hier[i], NO_PW, pol + 2 * i, t_digest_size[i],
+			      bank_algs[i], 0));
+	for (i = 0; i < 4; i++)
+		HC(policy_is(t_hier[i], bank_algs[i], pol + 2 * i,
+			     t_digest_size[i]));
+	/* a policy is no authValue */
+	HC(permanent_is(0));
+	for (i = 0; i < 4; i++)
+		HC(auth_is(t_hier[i], NO_PW));
+	return true;
+}
+
+/* ReadClock's clock, resetCount, restartCount, safe */
+static bool clock_is(u64 min, u64 max, u32 reset, u32 restart, u8 safe)
+{
+	struct time_info t;
+
+	if (!read_clock(&t))
+		return false;
+	EXPECT(t.clock >= min && t.clock < max && t.reset == reset &&
+	       t.restart == restart && t.safe == safe,
+	       "clock %llu resetCount %u restartCount %u safe %u; want clock "
+	       "in [%llu, %llu), %u, %u, %u", (unsigned long long)t.clock,
+	       t.reset, t.restart, t.safe, (unsigned long long)min,
+	       (unsigned long long)max, reset, restart, safe);
+	return true;
+}
+
+#define T_FAR		5000000000ULL
+#define T_SOON		60000ULL
+
+static bool test_clear(void)
+{
+	const struct pw auths[4] = {
+		PW("own"), PW("end"), PW("plat"), PW("lock"),
+	};
+	static struct saved_ctx sc1, sc2, ss;
+	static const u8 pol[32] = { 9, 8, 7 };
+	struct tickets tk;
+	struct hsess s;
+	struct acmd a;
+	u32 i, seq, x;
+
+	fill_seq_data(95);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(tickets_get(&tk));
+	HC(tickets_model(&tk, TK_OWNER | TK_ENDORSEMENT | TK_PLATFORM));
+	/* Clock far on and not safe, resetCount 2, restartCount 2 */
+	EXPECT_RC(clock_set(T_RH_OWNER, T_FAR), 0);
+	HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_CLEAR));
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_STATE));
+	HC(clock_is(T_FAR, T_FAR + T_SOON, 2, 2, 0));
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], NO_PW, auths[i], 0));
+		HC(set_policy(t_hier[i], auths[i], pol, 32, T_ALG_SHA256, 0));
+	}
+	HC(hier_control(T_RH_OWNER, auths[0], T_RH_OWNER, 0, 0));
+	HC(hier_control(T_RH_PLATFORM, auths[2], T_RH_ENDORSEMENT, 0, 0));
+	HC(hier_control(T_RH_PLATFORM, auths[2], T_RH_PLATFORM_NV, 0, 0));
+	HC(enables_are(T_SC_PH));
+	HC(permanent_is(T_PERM_AUTHS));
+	/* a sequence and its context, a session's context */
+	HC(start_ok(PW("sq"), TPM2E_ALG_SHA256, &seq));
+	HC(update_ok(seq, PW("sq"), seq_data, 100));
+	HC(save_ok(seq, &sc1));
+	if (!sess_start(&s, TPM2E_ALG_SHA1, T_RH_NULL, NO_PW) ||
+	    !sess_save(&s, &ss))
+		return false;
+
+	/* disableClear: refused, after the authorization */
+	HC(clear_control(T_RH_LOCKOUT, auths[3], 1, 0));
+	HC(permanent_is(T_PERM_AUTHS | T_PERM_DISABLE_CLEAR));
+	HC(hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, auths[3], T_RC_DISABLED));
+	HC(hc_bare(T_CC_CLEAR, T_RH_PLATFORM, auths[2], T_RC_DISABLED));
+	HC(hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, PW("no"),
+		   RC_S(T_RC_AUTH_FAIL, 1)));
+	HC(hc_bare(T_CC_CLEAR, T_RH_PLATFORM, PW("no"),
+		   RC_S(T_RC_BAD_AUTH, 1)));
+	HC(permanent_is(T_PERM_AUTHS | T_PERM_DISABLE_CLEAR));
+	HC(enables_are(T_SC_PH));
+	HC(tickets_moved(&tk, 0));
+	HC(clock_is(T_FAR, T_FAR + T_SOON, 2, 2, 0));
+	HC(clear_control(T_RH_PLATFORM, auths[2], 0, 0));
+	HC(permanent_is(T_PERM_AUTHS));
+
+	/* Clear, by lockout */
+	HC(hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, auths[3], 0));
+	HC(permanent_is(0));
+	for (i = 0; i < 4; i++) {
+		bool platform = t_hier[i] == T_RH_PLATFORM;
+
+		if (!auth_is(t_hier[i], platform ? auths[i] : NO_PW) ||
+		    !(platform ? policy_is(t_hier[i], T_ALG_SHA256, pol, 32) :
+		      no_policy(t_hier[i])))
+			return fail_in("after Clear");
+	}
+	/* shEnable and ehEnable set; phEnableNV left as it was */
+	HC(enables_are(T_SC_PH | T_SC_SH | T_SC_EH));
+	HC(tickets_moved(&tk, TK_OWNER | TK_ENDORSEMENT));
+	HC(tickets_model(&tk, TK_PLATFORM));
+	HC(clock_is(0, T_SOON, 0, 0, 1));
+	/* Clock goes on from 0 */
+	EXPECT_RC(clock_set(T_RH_OWNER, 100000), 0);
+	HC(clock_is(100000, 100000 + T_SOON, 0, 0, 1));
+	/* objects of no hierarchy and saved contexts: as they were */
+	HC(LOADED(seq));
+	HC(update_ok(seq, PW("sq"), seq_data + 100, 50));
+	EXPECT_RC(flush_context(seq), 0);
+	HC(load_ok(&sc1, &x));
+	HC(update_ok(x, PW("sq"), seq_data + 100, 50));
+	HC(save_ok(x, &sc2));
+	if (!sess_load(&s, &ss))
+		return fail_in("the session's context after Clear");
+	ac_extend(&a, 16, &s, 1);
+	HC(run_ok(&a));
+	HC(sess_save(&s, &ss));
+
+	/* a TPM Reset: resetCount 1 again, every context before it gone */
+	HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+	HC(clock_is(100000, 100000 + T_SOON, 1, 0, 0));
+	EXPECT_RC(context_load(&sc1, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&sc2, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&ss, &x), RC_P(T_RC_INTEGRITY, 1));
+	/* the new proofs last */
+	HC(tickets_moved(&tk, 0));
+	HC(enables_are(T_SC_ALL));
+	for (i = 0; i < 4; i++)
+		HC(auth_is(t_hier[i], NO_PW));
+
+	/* Clear by the platform */
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], NO_PW, auths[i], 0));
+		HC(set_policy(t_hier[i], auths[i], pol, 32, T_ALG_SHA256, 0));
+	}
+	HC(hier_control(T_RH_ENDORSEMENT, auths[1], T_RH_ENDORSEMENT, 0, 0));
+	HC(hc_bare(T_CC_CLEAR, T_RH_PLATFORM, auths[2], 0));
+	HC(permanent_is(0));
+	HC(enables_are(T_SC_ALL));
+	for (i = 0; i < 4; i++) {
+		bool platform = t_hier[i] == T_RH_PLATFORM;
+
+		if (!auth_is(t_hier[i], platform ? auths[i] : NO_PW) ||
+		    !(platform ? policy_is(t_hier[i], T_ALG_SHA256, pol, 32) :
+		      no_policy(t_hier[i])))
+			return fail_in("after the second Clear");
+	}
+	HC(tickets_moved(&tk, TK_OWNER | TK_ENDORSEMENT));
+	HC(clock_is(0, T_SOON, 0, 0, 1));
+	return true;
+}
+
+/* ClearControl: lockout may only forbid Clear, the platform both ways */
+static bool test_clear_control(void)
+{
+	static const u8 bad[] = { 2, 0x80, 0xFF };
+	struct acmd a;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(change_auth(T_RH_LOCKOUT, NO_PW, PW("lock"), 0));
+	/* lockout with NO: a bare TPM_RC_AUTH_FAIL, after the authorization */
+	HC(clear_control(T_RH_LOCKOUT, PW("lock"), 0, T_RC_AUTH_FAIL));
+	HC(clear_control(T_RH_LOCKOUT, PW("lick"), 0,
+			 RC_S(T_RC_AUTH_FAIL, 1)));
+	HC(clear_control(T_RH_LOCKOUT, PW("lick"), 1,
+			 RC_S(T_RC_AUTH_FAIL, 1)));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	HC(clear_control(T_RH_LOCKOUT, PW("lock"), 1, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(clear_control(T_RH_LOCKOUT, PW("lock"), 1, 0));
+	HC(clear_control(T_RH_LOCKOUT, PW("lock"), 0, T_RC_AUTH_FAIL));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	/* a persistent flag: Resume, Restart, TPM Reset */
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_STATE));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_CLEAR));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, PW("lock"), T_RC_DISABLED));
+	HC(hc_bare(T_CC_CLEAR, T_RH_PLATFORM, NO_PW, T_RC_DISABLED));
+	/* the platform, either way, as often as it likes */
+	HC(clear_control(T_RH_PLATFORM, NO_PW, 0, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	HC(clear_control(T_RH_PLATFORM, NO_PW, 0, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	HC(clear_control(T_RH_PLATFORM, NO_PW, 1, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(clear_control(T_RH_PLATFORM, NO_PW, 1, 0));
+	HC(clear_control(T_RH_PLATFORM, PW("x"), 0, RC_S(T_RC_BAD_AUTH, 1)));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH | T_PERM_DISABLE_CLEAR));
+	HC(clear_control(T_RH_PLATFORM, NO_PW, 0, 0));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	/* the parameter */
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		HC(clear_control(T_RH_PLATFORM, NO_PW, bad[i],
+				 RC_P(T_RC_VALUE, 1)));
+	hc_start(&a, T_CC_CLEAR_CONTROL, T_RH_PLATFORM, NO_PW);
+	HC(hc_run(&a, RC_P(T_RC_INSUFFICIENT, 1)));
+	hc_start(&a, T_CC_CLEAR_CONTROL, T_RH_PLATFORM, NO_PW);
+	ac_u8(&a, 1);
+	ac_u8(&a, 1);
+	HC(hc_run(&a, T_RC_SIZE));
+	HC(permanent_is(T_PERM_LOCKOUT_AUTH));
+	/* allowed again: Clear empties lockoutAuth */
+	HC(hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, PW("lock"), 0));
+	HC(permanent_is(0));
+	return auth_is(T_RH_LOCKOUT, NO_PW);
+}
+
+/* ChangePPS and ChangeEPS: the one hierarchy renewed, nothing else */
+static bool test_change_pps_eps(void)
+{
+	const struct pw auths[4] = {
+		PW("own"), PW("end"), PW("plat"), PW("lock"),
+	};
+	static u8 pol[4][64];
+	struct tickets tk;
+	u32 i, seq;
+
+	for (i = 0; i < 4; i++)
+		memset(pol[i], 0x11 * (i + 1), sizeof(pol[i]));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	HC(tickets_get(&tk));
+	HC(tickets_model(&tk, TK_OWNER | TK_ENDORSEMENT | TK_PLATFORM));
+	for (i = 0; i < 4; i++) {
+		HC(change_auth(t_hier[i], NO_PW, auths[i], 0));
+		HC(set_policy(t_hier[i], auths[i], pol[i], t_digest_size[i],
+			      bank_algs[i], 0));
+	}
+	HC(start_ok(NO_PW, TPM2E_ALG_SHA384, &seq));
+
+	/* ChangePPS: the platform proof and platformPolicy, not its auth */
+	HC(hc_bare(T_CC_CHANGE_PPS, T_RH_PLATFORM, PW("x"),
+		   RC_S(T_RC_BAD_AUTH, 1)));
+	HC(tickets_moved(&tk, 0));
+	HC(hc_bare(T_CC_CHANGE_PPS, T_RH_PLATFORM, auths[2], 0));
+	HC(tickets_moved(&tk, TK_PLATFORM));
+	HC(tickets_model(&tk, TK_OWNER | TK_ENDORSEMENT));
+	for (i = 0; i < 4; i++) {
+		HC(auth_is(t_hier[i], auths[i]));
+		if (t_hier[i] == T_RH_PLATFORM)
+			HC(no_policy(t_hier[i]));
+		else
+			HC(policy_is(t_hier[i], bank_algs[i], pol[i],
+				     t_digest_size[i]));
+	}
+	HC(permanent_is(T_PERM_AUTHS));
+	HC(enables_are(T_SC_ALL));
+	HC(LOADED(seq));
+	HC(hc_bare(T_CC_CHANGE_PPS, T_RH_PLATFORM, auths[2], 0));
+	HC(tickets_moved(&tk, TK_PLATFORM));
+
+	/* ChangeEPS, endorsement disabled: enabled, its auth and policy gone */
+	HC(set_policy(T_RH_PLATFORM, auths[2], pol[2], 48, T_ALG_SHA384, 0));
+	HC(hier_control(T_RH_ENDORSEMENT, auths[1], T_RH_ENDORSEMENT, 0, 0));
+	HC(enables_are(T_SC_ALL & ~T_SC_EH));
+	HC(hc_bare(T_CC_CHANGE_EPS, T_RH_PLATFORM, PW("x"),
+		   RC_S(T_RC_BAD_AUTH, 1)));
+	HC(enables_are(T_SC_ALL & ~T_SC_EH));
+	HC(hc_bare(T_CC_CHANGE_EPS, T_RH_PLATFORM, auths[2], 0));
+	HC(enables_are(T_SC_ALL));
+	HC(tickets_moved(&tk, TK_ENDORSEMENT));
+	HC(tickets_model(&tk, TK_OWNER));
+	HC(permanent_is(T_PERM_OWNER_AUTH | T_PERM_LOCKOUT_AUTH));
+	for (i = 0; i < 4; i++) {
+		bool endorsement = t_hier[i] == T_RH_ENDORSEMENT;
+
+		HC(auth_is(t_hier[i], endorsement ? NO_PW : auths[i]));
+		if (endorsement)
+			HC(no_policy(t_hier[i]));
+		else if (t_hier[i] == T_RH_PLATFORM)
+			HC(policy_is(t_hier[i], T_ALG_SHA384, pol[2], 48));
+		else
+			HC(policy_is(t_hier[i], bank_algs[i], pol[i],
+				     t_digest_size[i]));
+	}
+	HC(LOADED(seq));
+	HC(hc_bare(T_CC_CHANGE_EPS, T_RH_PLATFORM, auths[2], 0));
+	HC(tickets_moved(&tk, TK_ENDORSEMENT));
+
+	/* the new proofs last: Resume, Restart, TPM Reset */
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_STATE));
+	HC(tickets_moved(&tk, 0));
+	HC(power_cycle(TPM2E_SU_STATE, TPM2E_SU_CLEAR));
+	HC(tickets_moved(&tk, 0));
+	HC(power_cycle(UNORDERLY, TPM2E_SU_CLEAR));
+	HC(tickets_moved(&tk, 0));
+	/* the platform disabled: neither */
+	HC(hier_control(T_RH_PLATFORM, NO_PW, T_RH_PLATFORM, 0, 0));
+	HC(hc_bare(T_CC_CHANGE_PPS, T_RH_PLATFORM, NO_PW,
+		   RC_H(T_RC_HIERARCHY, 1)));
+	HC(hc_bare(T_CC_CHANGE_EPS, T_RH_PLATFORM, NO_PW,
+		   RC_H(T_RC_HIERARCHY, 1)));
+	HC(tickets_moved(&tk, 0));
+	return permanent_is(T_PERM_OWNER_AUTH | T_PERM_LOCKOUT_AUTH);
+}
+
 /* ---- the kernel's registration sequence (tpm2_auto_startup) ---- */
 
 static bool test_kernel_auto_startup(void)
@@ -5378,7 +6788,8 @@ static bool test_fuzz_random(void)
 		0x128, 0x12B, 0x130, 0x13C, 0x13D, 0x142, 0x143, 0x144,
 		0x145, 0x146, 0x17A, 0x17B, 0x17C, 0x17D, 0x17E, 0x181,
 		0x182, 0x18A, 0x12C, 0x13E, 0x15C, 0x161, 0x162, 0x165,
-		0x183, 0x185, 0x186, 0x176,
+		0x183, 0x185, 0x186, 0x176, 0x121, 0x124, 0x125, 0x126,
+		0x127, 0x129, 0x12E,
 	};
 	unsigned int iter, i;
 
@@ -5493,6 +6904,20 @@ static const struct test tests[] = {
 	{ "sess_startup", test_sess_startup },
 	{ "sess_properties", test_sess_properties },
 	{ "sess_mixed", test_sess_mixed },
+	{ "hier_handles", test_hier_handles },
+	{ "hier_auth_passwords", test_hier_auth_passwords },
+	{ "hier_auth_sizes", test_hier_auth_sizes },
+	{ "hier_auth_fail", test_hier_auth_fail },
+	{ "hier_auth_sessions", test_hier_auth_sessions },
+	{ "hier_auth_bound", test_hier_auth_bound },
+	{ "hier_sessions", test_hier_sessions },
+	{ "hier_auth_startup", test_hier_auth_startup },
+	{ "hier_control", test_hier_control },
+	{ "hier_disabled", test_hier_disabled },
+	{ "set_primary_policy", test_set_primary_policy },
+	{ "clear", test_clear },
+	{ "clear_control", test_clear_control },
+	{ "change_pps_eps", test_change_pps_eps },
 	{ "kernel_auto_startup", test_kernel_auto_startup },
 	{ "vectors", test_vectors },
 	{ "fuzz_random", test_fuzz_random },

@@ -9,7 +9,10 @@
 # (HashSequenceStart, SequenceUpdate, SequenceComplete,
 # EventSequenceComplete), the object slots, ContextSave, ContextLoad and
 # FlushContext, PCR_SetAuthValue and PCR_SetAuthPolicy, and HMAC sessions
-# (StartAuthSession, commands authorized by them, session contexts).
+# (StartAuthSession, commands authorized by them, session contexts), and
+# the hierarchy commands (HierarchyChangeAuth, HierarchyControl,
+# SetPrimaryPolicy, Clear, ClearControl, ChangePPS, ChangeEPS) with the
+# GetCapability, Hash and ReadClock that show what they did.
 # Objects and sessions are named by the handles the engine gives now
 # (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
 # nonceTPM is random, so no HMAC here is right: these sequences reach the
@@ -34,6 +37,8 @@ RH_OWNER = 0x40000001
 RH_NULL = 0x40000007
 RH_PLATFORM = 0x4000000C
 RH_ENDORSEMENT = 0x4000000B
+RH_LOCKOUT = 0x4000000A
+RH_PLATFORM_NV = 0x4000000D
 ALG_SHA1 = 0x0004
 ALG_AES = 0x0006
 ALG_XOR = 0x000A
@@ -49,6 +54,15 @@ SA_CONTINUE = 0x01
 SA_DECRYPT = 0x20
 SA_AUDIT = 0x80
 
+CC_HIERARCHY_CONTROL = 0x0121
+CC_CHANGE_EPS = 0x0124
+CC_CHANGE_PPS = 0x0125
+CC_CLEAR = 0x0126
+CC_CLEAR_CONTROL = 0x0127
+CC_HIERARCHY_CHANGE_AUTH = 0x0129
+CC_SET_PRIMARY_POLICY = 0x012E
+CC_HASH = 0x017D
+CC_READ_CLOCK = 0x0181
 CC_PCR_SET_AUTH_POLICY = 0x012C
 CC_SEQUENCE_COMPLETE = 0x013E
 CC_SEQUENCE_UPDATE = 0x015C
@@ -162,6 +176,35 @@ def pcr_extend(pcr, sessions, fill=1):
     return with_sessions(CC_PCR_EXTEND, [pcr], sessions,
                          struct.pack('>IH', 1, ALG_SHA256) +
                          bytes([fill]) * 32)
+
+
+def change_auth(hierarchy, new_auth, password=b''):
+    return with_auth(CC_HIERARCHY_CHANGE_AUTH, [hierarchy], [password],
+                     tpm2b(new_auth))
+
+
+def hierarchy_control(auth, enable, state, password=b''):
+    return with_auth(CC_HIERARCHY_CONTROL, [auth], [password],
+                     struct.pack('>IB', enable, state))
+
+
+def set_primary_policy(hierarchy, policy, alg, password=b''):
+    return with_auth(CC_SET_PRIMARY_POLICY, [hierarchy], [password],
+                     tpm2b(policy) + struct.pack('>H', alg))
+
+
+def clear_control(auth, disable, password=b''):
+    return with_auth(CC_CLEAR_CONTROL, [auth], [password],
+                     struct.pack('>B', disable))
+
+
+def hash_ticket(hierarchy, buf=b'ticket'):
+    return command(ST_NO_SESSIONS, CC_HASH,
+                   tpm2b(buf) + struct.pack('>HI', ALG_SHA256, hierarchy))
+
+
+READ_CLOCK = command(ST_NO_SESSIONS, CC_READ_CLOCK)
+PERMANENT = get_cap(6, 0x200, 2)
 
 
 # A blob shaped as the engine seals one: TPM2B integrity, then the state.
@@ -334,6 +377,79 @@ SEQUENCES = {
         pcr_extend(16, [hmac_session(SAVED_SESSIONS)]),
         with_sessions(CC_GET_RANDOM, [], [hmac_session(SESSION0)],
                       struct.pack('>H', 8)),
+    ],
+    'hierarchy_change_auth': [
+        change_auth(RH_OWNER, b'owner\0\0'),
+        PERMANENT,
+        change_auth(RH_OWNER, b'x', b'wrong'),
+        change_auth(RH_OWNER, data(64), b'owner'),
+        change_auth(RH_OWNER, data(65), data(64)),
+        change_auth(RH_ENDORSEMENT, b'\0\0'),
+        change_auth(RH_PLATFORM, b'plat'),
+        change_auth(RH_LOCKOUT, b'lock'),
+        change_auth(RH_LOCKOUT, b'', b'guess'),
+        change_auth(RH_NULL, b'x'),
+        change_auth(RH_PLATFORM_NV, b'x'),
+        PERMANENT,
+    ],
+    'hierarchy_control': [
+        hierarchy_control(RH_PLATFORM, RH_OWNER, 0),
+        get_cap(6, 0x201, 1),
+        hierarchy_control(RH_OWNER, RH_OWNER, 1),
+        hierarchy_control(RH_ENDORSEMENT, RH_ENDORSEMENT, 0),
+        hierarchy_control(RH_ENDORSEMENT, RH_PLATFORM_NV, 0),
+        hierarchy_control(RH_PLATFORM, RH_LOCKOUT, 0),
+        hierarchy_control(RH_PLATFORM, RH_PLATFORM_NV, 2),
+        hierarchy_control(RH_PLATFORM, RH_PLATFORM, 0),
+        hierarchy_control(RH_PLATFORM, RH_PLATFORM, 1),
+        hash_ticket(RH_OWNER),
+        get_cap(6, 0x201, 1),
+    ],
+    'set_primary_policy': [
+        set_primary_policy(RH_OWNER, data(32), ALG_SHA256),
+        set_primary_policy(RH_ENDORSEMENT, data(20), ALG_SHA1),
+        set_primary_policy(RH_PLATFORM, data(64), ALG_SHA512),
+        set_primary_policy(RH_LOCKOUT, b'', ALG_NULL),
+        set_primary_policy(RH_OWNER, data(31), ALG_SHA256),
+        set_primary_policy(RH_OWNER, data(32), ALG_NULL),
+        set_primary_policy(RH_OWNER, data(32), ALG_AES),
+        set_primary_policy(RH_OWNER, data(65), ALG_SHA512),
+    ],
+    'clear': [
+        change_auth(RH_LOCKOUT, b'lock'),
+        hash_ticket(RH_OWNER),
+        clear_control(RH_LOCKOUT, 1, b'lock'),
+        with_auth(CC_CLEAR, [RH_LOCKOUT], [b'lock'], b''),
+        clear_control(RH_LOCKOUT, 0, b'lock'),
+        clear_control(RH_PLATFORM, 0),
+        with_auth(CC_CLEAR, [RH_OWNER], [b''], b''),
+        with_auth(CC_CLEAR, [RH_LOCKOUT], [b'lock'], b''),
+        PERMANENT,
+        READ_CLOCK,
+        hash_ticket(RH_OWNER),
+        with_auth(CC_CLEAR, [RH_PLATFORM], [b''], b''),
+    ],
+    'change_pps_eps': [
+        hash_ticket(RH_PLATFORM),
+        with_auth(CC_CHANGE_PPS, [RH_PLATFORM], [b''], b''),
+        hash_ticket(RH_PLATFORM),
+        change_auth(RH_ENDORSEMENT, b'endo'),
+        hierarchy_control(RH_ENDORSEMENT, RH_ENDORSEMENT, 0, b'endo'),
+        with_auth(CC_CHANGE_EPS, [RH_PLATFORM], [b''], b''),
+        with_auth(CC_CHANGE_EPS, [RH_OWNER], [b''], b''),
+        hash_ticket(RH_ENDORSEMENT),
+        get_cap(6, 0x200, 2),
+    ],
+    'hierarchy_sessions': [
+        start_auth_session(ALG_SHA256, bind=RH_OWNER),
+        with_sessions(CC_HIERARCHY_CHANGE_AUTH, [RH_OWNER],
+                      [hmac_session(SESSION0)], tpm2b(b'new')),
+        with_sessions(CC_CLEAR, [RH_LOCKOUT], [hmac_session(SESSION0)],
+                      b''),
+        with_sessions(CC_HIERARCHY_CONTROL, [RH_PLATFORM],
+                      [hmac_session(SESSION0)],
+                      struct.pack('>IB', RH_OWNER, 0)),
+        start_auth_session(ALG_SHA1, bind=RH_OWNER, nonce=data(20, 4)),
     ],
 }
 
