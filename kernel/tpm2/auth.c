@@ -91,15 +91,28 @@ static u32 tpm2_check_password(const struct tpm2_session_in *s)
 	       TPM2E_RC_AUTH_FAIL : TPM2E_RC_SUCCESS;
 }
 
-/* The Name of an entity: its handle, for all the entities that exist yet */
-static void tpm2_hash_name(struct tpm2_plat_hash_ctx *ctx, u32 handle,
-			   int *rc)
+/*
+ * The Name of an entity (TPM 2.0 Part 1, "Names"): nameAlg || H(public
+ * area) for a key object, the Empty Buffer for a sequence object, the
+ * handle for the others (PCRs, permanent handles).
+ */
+static void tpm2_hash_name(const struct tpm2_engine *e,
+			   struct tpm2_plat_hash_ctx *ctx, u32 handle, int *rc)
 {
+	const struct tpm2_object *obj = tpm2_object_get(e, handle);
 	u8 name[4];
 
+	if (*rc)
+		return;
+	if (obj && obj->kind == TPM2E_OBJ_KEY) {
+		*rc = tpm2_plat_hash_update(ctx, obj->key.name,
+					    obj->key.name_size);
+		return;
+	}
+	if (obj)
+		return;
 	put_unaligned_be32(handle, name);
-	if (!*rc)
-		*rc = tpm2_plat_hash_update(ctx, name, sizeof(name));
+	*rc = tpm2_plat_hash_update(ctx, name, sizeof(name));
 }
 
 /* cpHash (@rc_or_cc is the command code) or rpHash of a command */
@@ -123,7 +136,7 @@ static int tpm2_phash(struct tpm2_engine *e, const struct tpm2_cmd *c,
 		put_unaligned_be32(c->cc, hdr);
 		rc = tpm2_plat_hash_update(ctx, hdr, 4);
 		for (i = 0; i < c->n_handles; i++)
-			tpm2_hash_name(ctx, c->handles[i], &rc);
+			tpm2_hash_name(e, ctx, c->handles[i], &rc);
 	}
 	if (!rc)
 		rc = tpm2_plat_hash_update(ctx, params, params_size);
@@ -209,20 +222,24 @@ static u32 tpm2_check_hmac(struct tpm2_engine *e, const struct tpm2_cmd *c,
 
 /*
  * Whether failed authorizations of an entity escape dictionary-attack
- * protection: every permanent handle but TPM_RH_LOCKOUT, PCRs and
- * sequence objects do (TPM_RC_BAD_AUTH); the rest count as attacks
+ * protection: every permanent handle but TPM_RH_LOCKOUT, PCRs, sequence
+ * objects and noDA objects do (TPM_RC_BAD_AUTH); the rest count as attacks
  * (TPM_RC_AUTH_FAIL).
  */
 static bool tpm2_da_exempt(const struct tpm2_engine *e, u32 handle)
 {
+	const struct tpm2_object *obj;
+
 	switch (handle >> TPM2E_HT_SHIFT) {
 	case TPM2E_HT_PERMANENT:
 		return handle != TPM2E_RH_LOCKOUT;
 	case TPM2E_HT_PCR:
 		return true;
 	case TPM2E_HT_TRANSIENT:
-		/* Only sequence objects exist yet, and they are noDA. */
-		return tpm2_object_get(e, handle);
+		obj = tpm2_object_get(e, handle);
+		/* Sequence objects are noDA. */
+		return obj && (obj->kind != TPM2E_OBJ_KEY ||
+			       (obj->key.pub.attrs & TPM2E_OA_NO_DA));
 	}
 	return false;
 }
@@ -259,8 +276,17 @@ u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	/* The first sessions authorize the handles that need it, in order. */
 	for (i = 0; i < c->desc->n_auth && i < c->n_handles; i++) {
+		const struct tpm2_object *obj = tpm2_object_get(e, c->handles[i]);
+
 		if (i >= c->n_sessions)
 			return TPM2E_RC_AUTH_MISSING;
+		/*
+		 * The USER role: an object without userWithAuth takes only a
+		 * policy, and no policy session exists yet.
+		 */
+		if (obj && obj->kind == TPM2E_OBJ_KEY &&
+		    !(obj->key.pub.attrs & TPM2E_OA_USER_WITH_AUTH))
+			return TPM2E_RC_AUTH_UNAVAILABLE;
 		s = &c->sessions[i];
 		s->auth_handle = i;
 		tpm2_entity_auth(e, c->handles[i], s->auth, &s->auth_size);

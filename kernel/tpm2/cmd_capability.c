@@ -197,22 +197,47 @@ static void tpm2_cap_pcrs(const struct tpm2_engine *e, u32 count,
 	o->count = i;
 }
 
+/* TPMA_ALGORITHM bits */
+#define ALGA_SYMMETRIC		BIT(1)
+#define ALGA_HASH		BIT(2)
+#define ALGA_OBJECT		BIT(3)
+#define ALGA_SIGNING		BIT(8)
+#define ALGA_ENCRYPTING		BIT(9)
+#define ALGA_METHOD		BIT(10)
+
+/* The implemented algorithms, in TPM_ALG_ID order */
+static const struct tpm2_alg_property tpm2_algs[] = {
+	{ TPM2E_ALG_SHA1, ALGA_HASH },
+	{ TPM2E_ALG_HMAC, ALGA_HASH | ALGA_SIGNING },
+	{ TPM2E_ALG_AES, ALGA_SYMMETRIC },
+	{ TPM2E_ALG_KEYEDHASH, ALGA_HASH | ALGA_OBJECT | ALGA_SIGNING },
+	{ TPM2E_ALG_SHA256, ALGA_HASH },
+	{ TPM2E_ALG_SHA384, ALGA_HASH },
+	{ TPM2E_ALG_SHA512, ALGA_HASH },
+	{ TPM2E_ALG_NULL, 0 },
+	{ TPM2E_ALG_KDF1_SP800_108, ALGA_HASH | ALGA_METHOD },
+	{ TPM2E_ALG_SYMCIPHER, ALGA_OBJECT },
+	{ TPM2E_ALG_CTR, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
+	{ TPM2E_ALG_OFB, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
+	{ TPM2E_ALG_CBC, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
+	{ TPM2E_ALG_CFB, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
+	{ TPM2E_ALG_ECB, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
+};
+
 static void tpm2_cap_algs(u32 first, u32 count,
 			  struct tpm2_get_capability_out *o)
 {
 	u32 i;
 
 	count = min_t(u32, count, TPM2E_MAX_CAP_ALGS);
-	for (i = 0; i < TPM2E_NR_HASH; i++) {
-		if (tpm2_hash_algs[i].alg < first)
+	for (i = 0; i < ARRAY_SIZE(tpm2_algs); i++) {
+		if (tpm2_algs[i].alg < first)
 			continue;
 		if (o->count == count) {
 			o->more_data = 1;
 			return;
 		}
-		o->algs[o->count].alg = tpm2_hash_algs[i].alg;
-		o->algs[o->count].attrs = TPM2E_ALGA_HASH;
-		o->count++;
+		o->algs[o->count++] = tpm2_algs[i];
 	}
 }
 
@@ -399,17 +424,27 @@ void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
  * TPM2_TestParms: no public key or object type is implemented yet, so
  * TPMI_ALG_PUBLIC refuses every type and unmarshaling ends the command.
  */
+/*
+ * KEYEDHASH and SYMCIPHER parameters the TPM implements pass; RSA and ECC
+ * keys do not exist yet, whatever their parameters.
+ */
 u32 tpm2_test_parms_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 {
-	u16 type;
+	struct tpm2_public *p = &in->create.pub;
 	u32 rc;
 
-	rc = tpm2_rd_u16(rd, &type);
-	return tpm2_rc_param(rc ? rc : TPM2E_RC_TYPE, 1);
+	rc = tpm2_rd_public_parms(rd, p);
+	if (!rc && (p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC))
+		rc = TPM2E_RC_TYPE;
+	/* The XOR obfuscation scheme is parsed but not implemented. */
+	if (!rc && p->type == TPM2E_ALG_KEYEDHASH &&
+	    p->scheme.alg == TPM2E_ALG_XOR)
+		rc = TPM2E_RC_VALUE;
+	return tpm2_rc_param(rc, 1);
 }
 
 u32 tpm2_test_parms_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
-	return TPM2E_RC_FAILURE;
+	return TPM2E_RC_SUCCESS;
 }

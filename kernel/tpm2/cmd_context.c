@@ -18,7 +18,7 @@
  * Reset fails the integrity check: "resets" counts every TPM Reset since
  * the engine was made (unlike resetCount, which TPM2_Clear sets back).
  */
-#include "object.h"
+#include "keys.h"
 #include "session.h"
 
 #define TPM2E_CONTEXT_INTEGRITY		32
@@ -31,6 +31,7 @@
 #define TPM2E_CONTEXT_SESSION		0x80
 #define TPM2E_SEQF_FIRST_BLOCK		BIT(0)
 #define TPM2E_SEQF_TICKET_SAFE		BIT(1)
+#define TPM2E_SEQF_HMAC			BIT(2)
 
 /* AES key and IV of one blob */
 static int tpm2_context_cipher(struct tpm2_engine *e, u64 sequence,
@@ -65,6 +66,7 @@ static int tpm2_context_integrity(struct tpm2_engine *e,
 				  const u8 *enc, u32 enc_len, u8 *out)
 {
 	struct tpm2_plat_hash_ctx *h = &e->scratch.hash_ctx;
+	const u8 *proof = tpm2_hierarchy_proof(e, ctx->hierarchy);
 	u8 hdr[8 + 8 + 4 + 4];
 	int rc;
 
@@ -77,6 +79,9 @@ static int tpm2_context_integrity(struct tpm2_engine *e,
 	if (rc)
 		return rc;
 	rc = tpm2_plat_hash_update(h, hdr, sizeof(hdr));
+	/* A hierarchy's objects die with its proof (TPM2_Clear, Change*PS). */
+	if (!rc && proof)
+		rc = tpm2_plat_hash_update(h, proof, TPM2E_PROOF_SIZE);
 	if (!rc)
 		rc = tpm2_plat_hash_update(h, enc, enc_len);
 	if (rc) {
@@ -94,9 +99,12 @@ static int tpm2_context_put_seq(struct tpm2_seq *seq, struct tpm2_wr *wr)
 	int len = 0;
 
 	tpm2_wr_u8(wr, (seq->first_block ? TPM2E_SEQF_FIRST_BLOCK : 0) |
-		   (seq->ticket_safe ? TPM2E_SEQF_TICKET_SAFE : 0));
+		   (seq->ticket_safe ? TPM2E_SEQF_TICKET_SAFE : 0) |
+		   (seq->hmac ? TPM2E_SEQF_HMAC : 0));
 	tpm2_wr_u16(wr, seq->alg);
 	tpm2_wr_u8(wr, seq->n_hash);
+	if (seq->hmac)
+		tpm2_wr_tpm2b(wr, seq->hmac_key, seq->hmac_key_size);
 	for (n = 0; n < seq->n_hash; n++) {
 		len = tpm2_plat_hash_export(&seq->hash[n], state);
 		if (len < 0)
@@ -105,6 +113,32 @@ static int tpm2_context_put_seq(struct tpm2_seq *seq, struct tpm2_wr *wr)
 	}
 	tpm2_plat_zeroize(state, sizeof(state));
 	return len < 0 ? len : 0;
+}
+
+/* A key object: its public area, names and sensitive values */
+static void tpm2_context_put_key(const struct tpm2_key *k, struct tpm2_wr *wr)
+{
+	tpm2_wr_public2b(wr, &k->pub);
+	tpm2_wr_tpm2b(wr, k->name, k->name_size);
+	tpm2_wr_tpm2b(wr, k->qn, k->qn_size);
+	tpm2_wr_tpm2b(wr, k->seed, k->seed_size);
+	tpm2_wr_tpm2b(wr, k->sens, k->sens_size);
+}
+
+static u32 tpm2_context_get_key(struct tpm2_rd *rd, struct tpm2_key *k)
+{
+	u32 rc;
+
+	rc = tpm2_rd_public2b(rd, &k->pub, false);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, k->name, sizeof(k->name), &k->name_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, k->qn, sizeof(k->qn), &k->qn_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, k->seed, sizeof(k->seed), &k->seed_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, k->sens, sizeof(k->sens), &k->sens_size);
+	return rc;
 }
 
 /* The state of a session */
@@ -141,13 +175,18 @@ u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_wr_u64(&wr, o->sequence);
 	tpm2_wr_u8(&wr, TPM2E_CONTEXT_VERSION);
 	if (obj) {
-		o->saved_handle = obj->kind == TPM2E_OBJ_HASH_SEQ ||
-				  obj->kind == TPM2E_OBJ_EVENT_SEQ ?
-				  TPM2E_SAVED_SEQUENCE : TPM2E_SAVED_OBJECT;
 		o->hierarchy = obj->hierarchy;
 		tpm2_wr_u8(&wr, obj->kind);
 		tpm2_wr_tpm2b(&wr, obj->auth, obj->auth_size);
-		rc = tpm2_context_put_seq(&obj->seq, &wr);
+		if (obj->kind == TPM2E_OBJ_KEY) {
+			o->saved_handle =
+				obj->key.pub.attrs & TPM2E_OA_ST_CLEAR ?
+				TPM2E_SAVED_STCLEAR : TPM2E_SAVED_OBJECT;
+			tpm2_context_put_key(&obj->key, &wr);
+		} else {
+			o->saved_handle = TPM2E_SAVED_SEQUENCE;
+			rc = tpm2_context_put_seq(&obj->seq, &wr);
+		}
 	} else if (slot && slot->state == TPM2E_SESSION_LOADED) {
 		o->saved_handle = handle;
 		tpm2_wr_u8(&wr, TPM2E_CONTEXT_SESSION);
@@ -235,6 +274,16 @@ static u32 tpm2_context_get_seq(struct tpm2_engine *e, struct tpm2_rd *rd,
 		return rc;
 	seq->first_block = flags & TPM2E_SEQF_FIRST_BLOCK;
 	seq->ticket_safe = flags & TPM2E_SEQF_TICKET_SAFE;
+	seq->hmac = flags & TPM2E_SEQF_HMAC;
+	if (seq->hmac) {
+		u16 size;
+
+		rc = tpm2_rd_tpm2b(rd, seq->hmac_key, sizeof(seq->hmac_key),
+				   &size);
+		if (rc || obj->kind != TPM2E_OBJ_HASH_SEQ)
+			return TPM2E_RC_INTEGRITY;
+		seq->hmac_key_size = size;
+	}
 	if (obj->kind == TPM2E_OBJ_HASH_SEQ) {
 		h = tpm2_hash_find(seq->alg);
 		if (!h || n != 1)
@@ -311,7 +360,10 @@ static u32 tpm2_context_get_object(struct tpm2_engine *e, struct tpm2_rd *rd,
 	u32 rc;
 
 	rc = tpm2_rd_u8(rd, &kind);
-	if (rc || (kind != TPM2E_OBJ_HASH_SEQ && kind != TPM2E_OBJ_EVENT_SEQ) ||
+	if (rc)
+		return TPM2E_RC_INTEGRITY;
+	if (kind == TPM2E_OBJ_KEY ? i->saved_handle == TPM2E_SAVED_SEQUENCE :
+	    (kind != TPM2E_OBJ_HASH_SEQ && kind != TPM2E_OBJ_EVENT_SEQ) ||
 	    i->saved_handle != TPM2E_SAVED_SEQUENCE)
 		return TPM2E_RC_INTEGRITY;
 
@@ -321,7 +373,9 @@ static u32 tpm2_context_get_object(struct tpm2_engine *e, struct tpm2_rd *rd,
 	obj->kind = kind;
 	obj->hierarchy = i->hierarchy;
 	rc = tpm2_rd_tpm2b(rd, obj->auth, sizeof(obj->auth), &obj->auth_size);
-	if (!rc)
+	if (!rc && kind == TPM2E_OBJ_KEY)
+		rc = tpm2_context_get_key(rd, &obj->key);
+	else if (!rc)
 		rc = tpm2_context_get_seq(e, rd, obj);
 	if (!rc && rd->left)
 		rc = TPM2E_RC_INTEGRITY;

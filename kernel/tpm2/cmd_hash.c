@@ -112,17 +112,12 @@ u32 tpm2_hash_seq_start_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	struct tpm2_seq *seq;
 	u32 handle;
 	u32 rc;
-	u16 n;
 
 	rc = tpm2_object_alloc(e, &obj, &handle);
 	if (rc)
 		return rc;
 	obj->hierarchy = TPM2E_RH_NULL;
-	/* Trailing zeros of an authValue are not significant. */
-	for (n = i->auth_size; n && !i->auth[n - 1]; n--)
-		;
-	obj->auth_size = n;
-	memcpy(obj->auth, i->auth, n);
+	tpm2_object_set_auth(obj, i->auth, i->auth_size);
 
 	seq = &obj->seq;
 	if (h) {
@@ -221,6 +216,26 @@ static u32 tpm2_seq_finish(struct tpm2_engine *e, u32 handle,
 	return rc ? TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
 }
 
+/* The outer hash of an HMAC: H(@opad || @inner) into @out */
+static int tpm2_hmac_outer(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
+			   const u8 *opad, u8 block, const u8 *inner, u8 *out)
+{
+	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	int rc;
+
+	rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);
+	if (rc)
+		return rc;
+	rc = tpm2_plat_hash_update(ctx, opad, block);
+	if (!rc)
+		rc = tpm2_plat_hash_update(ctx, inner, h->size);
+	if (rc) {
+		tpm2_plat_hash_final(ctx, NULL);
+		return rc;
+	}
+	return tpm2_plat_hash_final(ctx, out);
+}
+
 u32 tpm2_seq_complete_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			   const union tpm2_cmd_in *in,
 			   union tpm2_cmd_out *out)
@@ -230,8 +245,10 @@ u32 tpm2_seq_complete_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u32 handle = c->handles[0];
 	struct tpm2_object *obj = tpm2_seq_get(e, handle, TPM2E_OBJ_HASH_SEQ);
 	const struct tpm2_hash_alg *h;
+	u8 opad[TPM2E_MAX_HASH_BLOCK];
 	struct tpm2_ha d[1];
-	bool safe;
+	bool safe, hmac;
+	u8 block;
 	u32 rc;
 
 	if (!obj)
@@ -241,15 +258,25 @@ u32 tpm2_seq_complete_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	if (rc)
 		return rc;
 	safe = obj->seq.ticket_safe;
+	hmac = obj->seq.hmac;
+	if (hmac)
+		memcpy(opad, obj->seq.hmac_key, obj->seq.hmac_key_size);
+	block = obj->seq.hmac_key_size;
 	rc = tpm2_seq_finish(e, handle, &obj->seq, d);
+	/* HMAC: H((key ^ opad) || inner digest) */
+	if (!rc && hmac &&
+	    tpm2_hmac_outer(e, h, opad, block, d[0].digest, d[0].digest))
+		rc = TPM2E_RC_FAILURE;
+	tpm2_plat_zeroize(opad, sizeof(opad));
 	if (rc)
 		return rc;
 	memcpy(o->digest, d[0].digest, h->size);
 	o->digest_size = h->size;
 	tpm2_plat_zeroize(d, sizeof(d));
 
+	/* No ticket for an HMAC, as none for unsafe data */
 	o->hierarchy = TPM2E_RH_NULL;
-	if (i->hierarchy == TPM2E_RH_NULL || !safe)
+	if (i->hierarchy == TPM2E_RH_NULL || !safe || hmac)
 		return TPM2E_RC_SUCCESS;
 	o->hierarchy = i->hierarchy;
 	return tpm2_hashcheck_ticket(e, i->hierarchy, h, o->digest, o->ticket,

@@ -5,9 +5,8 @@
  * TPM2_ClearControl and TPM2_HierarchyChangeAuth, and what TPM2_Startup
  * does to the platform hierarchy.
  *
- * The primary seeds come with the keys; until then renewing a hierarchy
- * renews its proof (so its tickets and saved contexts stop verifying), its
- * authorization and its policy.
+ * Renewing a hierarchy renews its primary seed (its primaries change) and
+ * its proof (its tickets and saved contexts stop verifying).
  */
 #include "object.h"
 #include "session.h"
@@ -58,6 +57,13 @@ static void tpm2_hier_new_proof(struct tpm2_engine *e, int h)
 	tpm2_plat_get_random(e->proof[h], sizeof(e->proof[h]));
 }
 
+/* A new primary seed too: the hierarchy's primaries change. */
+static void tpm2_hier_renew(struct tpm2_engine *e, int h)
+{
+	tpm2_hier_new_proof(e, h);
+	tpm2_plat_get_random(e->seed[h], sizeof(e->seed[h]));
+}
+
 /**
  * tpm2_hierarchy_startup() - TPM2_Startup's effect on the hierarchies
  * @e: engine
@@ -65,12 +71,15 @@ static void tpm2_hier_new_proof(struct tpm2_engine *e, int h)
  * @restart: a TPM2_Startup(CLEAR) after TPM2_Shutdown(STATE)
  *
  * platformAuth and platformPolicy are state-clear data: empty again after
- * a TPM Reset or Restart.
+ * a TPM Reset or Restart; a TPM Reset also gives a new null seed.
  */
 void tpm2_hierarchy_startup(struct tpm2_engine *e, u16 type, bool restart)
 {
 	if (type == TPM2E_SU_STATE)
 		return;
+	/* The null hierarchy lives for one TPM Reset. */
+	if (!restart)
+		tpm2_plat_get_random(e->seed[TPM2E_SEED_NULL], TPM2E_SEED_SIZE);
 	tpm2_hier_set_auth(e, TPM2E_HIER_PLATFORM, NULL, 0);
 	tpm2_hier_clear_policy(e, TPM2E_HIER_PLATFORM);
 }
@@ -173,7 +182,7 @@ u32 tpm2_set_primary_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 u32 tpm2_change_pps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
-	tpm2_hier_new_proof(e, TPM2E_HIER_PLATFORM);
+	tpm2_hier_renew(e, TPM2E_HIER_PLATFORM);
 	tpm2_hier_clear_policy(e, TPM2E_HIER_PLATFORM);
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_PLATFORM);
 	return TPM2E_RC_SUCCESS;
@@ -182,7 +191,7 @@ u32 tpm2_change_pps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 u32 tpm2_change_eps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
-	tpm2_hier_new_proof(e, TPM2E_HIER_ENDORSEMENT);
+	tpm2_hier_renew(e, TPM2E_HIER_ENDORSEMENT);
 	e->startup_clear |= TPM2E_SC_EH_ENABLE;
 	tpm2_hier_set_auth(e, TPM2E_HIER_ENDORSEMENT, NULL, 0);
 	tpm2_hier_clear_policy(e, TPM2E_HIER_ENDORSEMENT);
@@ -191,8 +200,9 @@ u32 tpm2_change_eps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 }
 
 /*
- * The owner goes: new storage and endorsement proofs, empty owner,
- * endorsement and lockout authorizations and policies, both hierarchies
+ * The owner goes: new storage seed, new storage and endorsement proofs
+ * (the endorsement seed stays), empty owner, endorsement and lockout
+ * authorizations and policies, both hierarchies
  * enabled, their objects flushed, Clock and the reset and restart counts
  * back to zero.
  */
@@ -203,7 +213,8 @@ u32 tpm2_clear_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	if (e->disable_clear)
 		return TPM2E_RC_DISABLED;
-	tpm2_hier_new_proof(e, TPM2E_HIER_OWNER);
+	tpm2_hier_renew(e, TPM2E_HIER_OWNER);
+	/* The endorsement seed stays: the EK outlives its owners. */
 	tpm2_hier_new_proof(e, TPM2E_HIER_ENDORSEMENT);
 	e->startup_clear |= TPM2E_SC_SH_ENABLE | TPM2E_SC_EH_ENABLE;
 	for (h = TPM2E_HIER_OWNER; h < TPM2E_NR_HIER; h++) {

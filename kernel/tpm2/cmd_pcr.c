@@ -13,9 +13,15 @@ static int tpm2_bank_index(u16 alg)
 	return h ? (int)(h - tpm2_hash_algs) : -1;
 }
 
-/* TPML_PCR_SELECTION */
-static u32 tpm2_rd_pcr_selection_list(struct tpm2_rd *rd,
-				      struct tpm2_pcr_selection_list *l)
+/**
+ * tpm2_rd_pcr_selection_list() - unmarshal a TPML_PCR_SELECTION
+ * @rd: reader
+ * @l: the list
+ *
+ * Return: TPM_RC_SUCCESS or a format-one code without its position.
+ */
+u32 tpm2_rd_pcr_selection_list(struct tpm2_rd *rd,
+			       struct tpm2_pcr_selection_list *l)
 {
 	u32 rc;
 	u32 i;
@@ -41,8 +47,13 @@ static u32 tpm2_rd_pcr_selection_list(struct tpm2_rd *rd,
 	return TPM2E_RC_SUCCESS;
 }
 
-static void tpm2_wr_pcr_selection_list(struct tpm2_wr *wr,
-				       const struct tpm2_pcr_selection_list *l)
+/**
+ * tpm2_wr_pcr_selection_list() - marshal a TPML_PCR_SELECTION
+ * @wr: writer
+ * @l: the list
+ */
+void tpm2_wr_pcr_selection_list(struct tpm2_wr *wr,
+				const struct tpm2_pcr_selection_list *l)
 {
 	u32 i;
 

@@ -8,6 +8,7 @@
 #define _HTPM_TPM2_COMMANDS_H
 
 #include "marshal.h"
+#include "public.h"
 
 struct tpm2_engine;
 struct tpm2_cmd;
@@ -126,6 +127,64 @@ struct tpm2_flush_context_in {
 	u32 handle;
 };
 
+/* Part 3 chapter 12: Object Commands */
+struct tpm2_sensitive_create {
+	u16 auth_size;
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
+	u16 data_size;
+	u8 data[TPM2E_MAX_SYM_DATA];
+};
+
+struct tpm2_create_out {
+	u16 private_size;
+	u8 private[TPM2E_MAX_PRIVATE];
+	struct tpm2_public pub;
+	u16 cdata_size;
+	u8 cdata[TPM2E_MAX_CREATION_DATA];
+	u16 chash_size;
+	u8 chash[TPM2E_MAX_DIGEST_SIZE];
+	u32 ticket_hierarchy;
+	u16 ticket_size;
+	u8 ticket[TPM2E_MAX_DIGEST_SIZE];
+	u16 name_size;
+	u8 name[TPM2E_MAX_NAME];
+	u16 qn_size;
+	u8 qn[TPM2E_MAX_NAME];
+};
+
+struct tpm2_load_in {
+	u16 private_size;
+	u8 private[TPM2E_MAX_PRIVATE];
+	struct tpm2_public pub;
+};
+
+struct tpm2_data_out {
+	u16 size;
+	u8 data[TPM2E_MAX_SYM_DATA];
+};
+
+struct tpm2_hmac_in {
+	u16 size;
+	u8 data[TPM2E_MAX_DIGEST_BUFFER];
+	u16 hash_alg;
+};
+
+struct tpm2_cipher_in {
+	u16 size;
+	u8 data[TPM2E_MAX_DIGEST_BUFFER];
+	u8 decrypt;
+	u16 mode;
+	u16 iv_size;
+	u8 iv[TPM2_PLAT_AES_BLOCK];
+};
+
+struct tpm2_cipher_out {
+	u16 size;
+	u8 data[TPM2E_MAX_DIGEST_BUFFER];
+	u16 iv_size;
+	u8 iv[TPM2_PLAT_AES_BLOCK];
+};
+
 /* Part 3 chapter 22: Integrity Collection (PCR) */
 struct tpm2_pcr_selection {
 	u16 hash;
@@ -136,6 +195,15 @@ struct tpm2_pcr_selection {
 struct tpm2_pcr_selection_list {
 	u32 count;
 	struct tpm2_pcr_selection sel[TPM2E_PCR_BANKS];
+};
+
+/* TPM2_Create and TPM2_CreatePrimary (Part 3 chapters 12 and 24) */
+struct tpm2_create_in {
+	struct tpm2_sensitive_create sens;
+	struct tpm2_public pub;
+	u16 outside_size;
+	u8 outside[TPM2E_MAX_DIGEST_SIZE];
+	struct tpm2_pcr_selection_list pcrs;
 };
 
 struct tpm2_ha {
@@ -251,6 +319,10 @@ union tpm2_cmd_in {
 	struct tpm2_hierarchy_control_in hierarchy_control;
 	struct tpm2_change_auth_in change_auth;
 	struct tpm2_clear_control_in clear_control;
+	struct tpm2_create_in create;
+	struct tpm2_load_in load;
+	struct tpm2_hmac_in hmac;
+	struct tpm2_cipher_in cipher;
 };
 
 union tpm2_cmd_out {
@@ -265,6 +337,9 @@ union tpm2_cmd_out {
 	struct tpm2_time_info read_clock;
 	struct tpm2_context context;
 	struct tpm2_start_session_out start_session;
+	struct tpm2_create_out create;
+	struct tpm2_data_out data;
+	struct tpm2_cipher_out cipher;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -310,6 +385,49 @@ u32 tpm2_hash_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hash_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_hash_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_create_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const union tpm2_cmd_in *in,
+			     union tpm2_cmd_out *out);
+void tpm2_create_primary_marshal(const union tpm2_cmd_out *out,
+				 struct tpm2_wr *wr);
+u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		     const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_create_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_load_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_name_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_read_public_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  const union tpm2_cmd_in *in,
+			  union tpm2_cmd_out *out);
+void tpm2_read_public_marshal(const union tpm2_cmd_out *out,
+			      struct tpm2_wr *wr);
+
+u32 tpm2_unseal_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		     const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_unseal_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_hmac_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_hmac_start_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+u32 tpm2_hmac_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+
+u32 tpm2_encrypt_decrypt_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_encrypt_decrypt2_unmarshal(struct tpm2_rd *rd,
+				    union tpm2_cmd_in *in);
+u32 tpm2_encrypt_decrypt_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			      const union tpm2_cmd_in *in,
+			      union tpm2_cmd_out *out);
+u32 tpm2_encrypt_decrypt2_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			       const union tpm2_cmd_in *in,
+			       union tpm2_cmd_out *out);
+void tpm2_cipher_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+void tpm2_digest_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
 
 u32 tpm2_hierarchy_control_unmarshal(struct tpm2_rd *rd,
 				     union tpm2_cmd_in *in);

@@ -81,6 +81,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_clock_rate_adjust_unmarshal,
 		.exec = tpm2_clock_rate_adjust_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CREATE_PRIMARY, TPM2E_CCA_RHANDLE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_HIERARCHY_NULL },
+		.unmarshal = tpm2_create_unmarshal,
+		.exec = tpm2_create_primary_exec,
+		.marshal = tpm2_create_primary_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_EVENT, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_PCR_NULL },
@@ -123,11 +130,45 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_stir_random_unmarshal,
 		.exec = tpm2_stir_random_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CREATE, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_create_unmarshal,
+		.exec = tpm2_create_exec,
+		.marshal = tpm2_create_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_HMAC, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_hmac_unmarshal,
+		.exec = tpm2_hmac_exec,
+		.marshal = tpm2_digest_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_LOAD, TPM2E_CCA_RHANDLE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_load_unmarshal,
+		.exec = tpm2_load_exec,
+		.marshal = tpm2_name_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_HMAC_START, TPM2E_CCA_RHANDLE, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		/* auth and hashAlg+, as HashSequenceStart */
+		.unmarshal = tpm2_hash_seq_start_unmarshal,
+		.exec = tpm2_hmac_start_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_SEQUENCE_UPDATE, 0, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_seq_update_unmarshal,
 		.exec = tpm2_seq_update_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_UNSEAL, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.exec = tpm2_unseal_exec,
+		.marshal = tpm2_unseal_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CONTEXT_LOAD, TPM2E_CCA_RHANDLE, 0),
 		.unmarshal = tpm2_context_load_unmarshal,
@@ -138,9 +179,21 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_context_save_exec,
 		.marshal = tpm2_context_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_encrypt_decrypt_unmarshal,
+		.exec = tpm2_encrypt_decrypt_exec,
+		.marshal = tpm2_cipher_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_FLUSH_CONTEXT, 0, 0),
 		.unmarshal = tpm2_flush_context_unmarshal,
 		.exec = tpm2_flush_context_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_READ_PUBLIC, 0, 1),
+		.h = { TPM2E_HANDLE_OBJECT },
+		.exec = tpm2_read_public_exec,
+		.marshal = tpm2_read_public_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_START_AUTH_SESSION, TPM2E_CCA_RHANDLE,
 				 2),
@@ -205,6 +258,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_TEST_PARMS, 0, 0),
 		.unmarshal = tpm2_test_parms_unmarshal,
 		.exec = tpm2_test_parms_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT2, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_encrypt_decrypt2_unmarshal,
+		.exec = tpm2_encrypt_decrypt2_exec,
+		.marshal = tpm2_cipher_marshal,
 	},
 };
 

@@ -182,6 +182,11 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
 		return tpm2_check_loaded(e, type, h, n);
+	case TPM2E_HANDLE_HIERARCHY_NULL:
+		if (h == TPM2E_RH_NULL)
+			break;
+		type = TPM2E_HANDLE_HIERARCHY;
+		fallthrough;
 	case TPM2E_HANDLE_HIERARCHY:
 	case TPM2E_HANDLE_HIERARCHY_AUTH:
 	case TPM2E_HANDLE_CLEAR:

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	35
+#define TPM2E_NR_COMMANDS	44
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -89,6 +89,7 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_HIERARCHY,	/* TPMI_RH_HIERARCHY */
 	TPM2E_HANDLE_HIERARCHY_AUTH, /* TPMI_RH_HIERARCHY_AUTH and _POLICY */
 	TPM2E_HANDLE_CLEAR,	/* TPMI_RH_CLEAR */
+	TPM2E_HANDLE_HIERARCHY_NULL, /* TPMI_RH_HIERARCHY+ */
 };
 
 /* Index of a hierarchy in struct tpm2_engine's per-hierarchy arrays */
@@ -200,6 +201,9 @@ struct tpm2_scratch {
  * @proof: per-hierarchy proof values (platform, owner, endorsement), derived
  *	from @secret, random once TPM2_Clear, ChangeEPS or ChangePPS renewed
  *	them; the HMAC keys of tickets
+ * @seed: primary seeds (enum tpm2_hier order, then TPM2E_SEED_NULL): from
+ *	@secret until Clear, ChangeEPS or ChangePPS renews them; the null
+ *	seed is random at every TPM Reset
  * @hier_auth_size: bytes in each @hier_auth (enum tpm2_hier)
  * @hier_auth: authValue of each hierarchy, trailing zeros removed
  * @hier_policy_alg: hashAlg of each hierarchy's authPolicy
@@ -243,6 +247,7 @@ struct tpm2_engine {
 	u32 lockout_recovery;
 	struct tpm2_plat_crypto *crypto;
 	u8 proof[3][TPM2E_PROOF_SIZE];
+	u8 seed[TPM2E_NR_SEEDS][TPM2E_SEED_SIZE];
 	u16 hier_auth_size[TPM2E_NR_HIER];
 	u8 hier_auth[TPM2E_NR_HIER][TPM2E_MAX_DIGEST_SIZE];
 	u16 hier_policy_alg[TPM2E_NR_HIER];
@@ -309,6 +314,8 @@ u32 tpm2_hashcheck_ticket(struct tpm2_engine *e, u32 hierarchy,
 bool tpm2_ticket_is_safe(const u8 *data, u16 size);
 void tpm2_aes_cfb(const struct tpm2_plat_aes *aes, u8 *iv, u8 *buf, u32 len,
 		  bool encrypt);
+int tpm2_aes_mode(const struct tpm2_plat_aes *aes, u16 mode, u8 *iv,
+		  u8 *buf, u32 len, bool encrypt);
 const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy);
 
 void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart);

@@ -126,7 +126,7 @@ int tpm2_engine_derive_key(struct tpm2_engine *e, const char *label,
 
 /**
  * tpm2_engine_derive_proofs() - derive the hierarchies' proof values and
- * the context keys
+ * primary seeds, and the context keys
  * @e: engine, its secret and crypto set
  *
  * Return: 0, or a negative errno.
@@ -135,6 +135,7 @@ int tpm2_engine_derive_proofs(struct tpm2_engine *e)
 {
 	static const char proof_label[] = "HTPM PROOF";
 	static const char context_label[] = "HTPM CONTEXT";
+	static const char seed_label[] = "HTPM SEED";
 	unsigned int i;
 	int rc;
 
@@ -146,6 +147,14 @@ int tpm2_engine_derive_proofs(struct tpm2_engine *e)
 		if (rc)
 			return rc;
 	}
+	for (i = 0; i < ARRAY_SIZE(tpm2_proof_hierarchies); i++) {
+		rc = tpm2_engine_derive_key(e, seed_label, sizeof(seed_label),
+					    tpm2_proof_hierarchies[i],
+					    e->seed[i]);
+		if (rc)
+			return rc;
+	}
+	tpm2_plat_get_random(e->seed[TPM2E_SEED_NULL], TPM2E_SEED_SIZE);
 	for (i = 0; i < ARRAY_SIZE(e->context_key); i++) {
 		rc = tpm2_engine_derive_key(e, context_label,
 					    sizeof(context_label), i,

@@ -47,6 +47,22 @@ u32 tpm2_object_alloc(struct tpm2_engine *e, struct tpm2_object **obj,
 }
 
 /**
+ * tpm2_object_set_auth() - set an object's authValue
+ * @obj: the object
+ * @auth: the value
+ * @size: its bytes, at most TPM2E_MAX_DIGEST_SIZE
+ *
+ * Trailing zeros of an authValue are not significant: they are dropped.
+ */
+void tpm2_object_set_auth(struct tpm2_object *obj, const u8 *auth, u16 size)
+{
+	while (size && !auth[size - 1])
+		size--;
+	memcpy(obj->auth, auth, size);
+	obj->auth_size = size;
+}
+
+/**
  * tpm2_object_get() - the loaded object a handle names
  * @e: engine
  * @handle: any handle; untrusted

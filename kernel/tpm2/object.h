@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Transient objects: the TPM's few object slots, and what lives in them.
- * Hash and event sequences for now; keys come with the hierarchies.
+ * Hash and event sequences, and keys (KEYEDHASH and SYMCIPHER so far).
  */
 #ifndef _HTPM_TPM2_OBJECT_H
 #define _HTPM_TPM2_OBJECT_H
@@ -12,6 +12,7 @@
 enum tpm2_object_kind {
 	TPM2E_OBJ_HASH_SEQ = 1,		/* TPM2_HashSequenceStart(hashAlg) */
 	TPM2E_OBJ_EVENT_SEQ,		/* TPM2_HashSequenceStart(NULL) */
+	TPM2E_OBJ_KEY,			/* an object with a public area */
 };
 
 /**
@@ -22,6 +23,9 @@ enum tpm2_object_kind {
  * @n_hash: hashes in progress in @hash: 1, or TPM2E_NR_HASH for an event
  *	sequence (index i is tpm2_hash_algs[i])
  * @alg: TPM_ALG_ID of a hash sequence
+ * @hmac: an HMAC sequence (TPM2_HMAC_Start): @hash[0] is the inner hash
+ * @hmac_key_size: bytes in @hmac_key, the hash's block size
+ * @hmac_key: the HMAC key padded to a block, XORed with opad
  * @hash: the hashes
  */
 struct tpm2_seq {
@@ -29,7 +33,35 @@ struct tpm2_seq {
 	bool ticket_safe;
 	u8 n_hash;
 	u16 alg;
+	bool hmac;
+	u8 hmac_key_size;
+	u8 hmac_key[TPM2E_MAX_HASH_BLOCK];
 	struct tpm2_plat_hash_ctx hash[TPM2E_NR_HASH];
+};
+
+/**
+ * struct tpm2_key - an object with public and sensitive areas
+ * @pub: the public area
+ * @name_size: bytes in @name
+ * @name: Name: nameAlg || H(public area)
+ * @qn_size: bytes in @qn
+ * @qn: qualified name: nameAlg || H(parent's qualified name || @name)
+ * @seed_size: bytes in @seed
+ * @seed: seedValue: the obfuscation value of the key, and the seed that
+ *	protects a storage key's children
+ * @sens_size: bytes in @sens
+ * @sens: the key (SYMCIPHER, KEYEDHASH keys) or the sealed data
+ */
+struct tpm2_key {
+	struct tpm2_public pub;
+	u16 name_size;
+	u8 name[TPM2E_MAX_NAME];
+	u16 qn_size;
+	u8 qn[TPM2E_MAX_NAME];
+	u16 seed_size;
+	u8 seed[TPM2E_MAX_DIGEST_SIZE];
+	u16 sens_size;
+	u8 sens[TPM2E_MAX_SYM_DATA];
 };
 
 /**
@@ -39,13 +71,17 @@ struct tpm2_seq {
  * @auth_size: bytes in @auth
  * @auth: authValue
  * @seq: state of a sequence object
+ * @key: a key or data object
  */
 struct tpm2_object {
 	u8 kind;
 	u32 hierarchy;
 	u16 auth_size;
 	u8 auth[TPM2E_MAX_DIGEST_SIZE];
-	struct tpm2_seq seq;
+	union {
+		struct tpm2_seq seq;
+		struct tpm2_key key;
+	};
 };
 
 static inline bool tpm2_handle_is_transient(u32 h)
@@ -56,6 +92,7 @@ static inline bool tpm2_handle_is_transient(u32 h)
 u32 tpm2_object_alloc(struct tpm2_engine *e, struct tpm2_object **obj,
 		      u32 *handle);
 struct tpm2_object *tpm2_object_get(const struct tpm2_engine *e, u32 handle);
+void tpm2_object_set_auth(struct tpm2_object *obj, const u8 *auth, u16 size);
 void tpm2_object_flush(struct tpm2_engine *e, u32 handle);
 void tpm2_objects_flush_all(struct tpm2_engine *e);
 void tpm2_objects_flush_hierarchy(struct tpm2_engine *e, u32 hierarchy);

@@ -238,3 +238,46 @@ bool tpm2_pcr_property(u32 tag, u8 *select)
 	}
 	return true;
 }
+
+/**
+ * tpm2_pcr_digest() - digest of the PCR values a selection names
+ * @e: engine
+ * @l: the selection; banks in list order, PCRs in increasing order
+ * @h: hash of the digest
+ * @out: @h->size bytes
+ *
+ * What TPMS_CREATION_DATA.pcrDigest holds; PCRs not allocated in a bank
+ * contribute nothing.
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_pcr_digest(struct tpm2_engine *e,
+		    const struct tpm2_pcr_selection_list *l,
+		    const struct tpm2_hash_alg *h, u8 *out)
+{
+	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	const struct tpm2_hash_alg *bh;
+	unsigned int bank;
+	u32 i, pcr;
+	int rc;
+
+	rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);
+	if (rc)
+		return rc;
+	for (i = 0; i < l->count && !rc; i++) {
+		bh = tpm2_hash_find(l->sel[i].hash);
+		bank = bh - tpm2_hash_algs;
+		for (pcr = 0; pcr < TPM2E_PCR_COUNT && !rc; pcr++) {
+			if (!(l->sel[i].select[pcr / 8] & BIT(pcr % 8)) ||
+			    !tpm2_pcr_allocated(e, bank, pcr))
+				continue;
+			rc = tpm2_plat_hash_update(ctx, e->pcr[bank][pcr],
+						   bh->size);
+		}
+	}
+	if (rc) {
+		tpm2_plat_hash_final(ctx, NULL);
+		return rc;
+	}
+	return tpm2_plat_hash_final(ctx, out);
+}

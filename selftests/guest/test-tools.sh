@@ -211,6 +211,9 @@ getcap_content()	# NAME DEV: content checks of $work/out; message or ""
 			grep -q "^$n:" "$work/out" || missing+=("$n")
 		done
 		((${#missing[@]})) && echo "hash algorithms not listed: ${missing[*]}"
+		# The LTPM's list exactly (IDs, order, TPMA_ALGORITHM bits):
+		# the model in tpmtools.py.
+		[[ -n $dev_mode ]] || python3 "$TOOLS" algs "$work/out"
 		;;
 	commands)
 		for n in "${WANT_CCS[@]}"; do
@@ -732,6 +735,9 @@ done
 # A parameter set is accepted exactly when its algorithm is in tpm2_getcap
 # algorithms (a key size may be missing while the algorithm is there), and
 # at least one set must be refused. rsa2048 goes through both devices.
+# The LTPM's contract besides: AES-128/256 in every mode, KEYEDHASH and
+# HMAC parameters accepted; RSA and ECC (parsed, no big numbers yet),
+# AES-192, Camellia and SM4 refused.
 # tpm2_testparms prints no response code for a refused parameter 1, so a
 # refusal counts only when TestParms is in tpm2_getcap commands.
 
@@ -766,11 +772,34 @@ for dev in "${DEVS[@]}"; do
 	testparms_check "tools_testparms_rsa2048_$dev" "$dev" rsa2048 rsa
 done
 for spec in rsa1024:rsa:opt rsa3072:rsa:opt ecc256:ecc ecc384:ecc:opt \
-	ecc521:ecc:opt aes128cfb:aes aes256cfb:aes:opt \
+	ecc521:ecc:opt aes128cfb:aes aes256cfb:aes:opt aes128cbc:aes \
+	aes128ctr:aes aes256ofb:aes:opt aes128ecb:aes aes192cfb:aes:opt \
+	keyedhash:keyedhash hmac:hmac xor:xor \
 	camellia128cfb:camellia sm4128cfb:sm4; do
 	IFS=: read -r p alg opt <<<"$spec"
 	testparms_check "tools_testparms_$p" tpm "$p" "$alg" "$opt"
 done
+
+# The contract of the LTPM (a reference TPM has RSA and ECC).
+if [[ -n $dev_mode ]]; then
+	skip tools_testparms_ltpm_contract "not an LTPM"
+else
+	bad=()
+	for dev in "${DEVS[@]}"; do
+		for p in aes128cfb aes256cfb aes128cbc aes256ctr aes128ofb aes256ecb \
+			keyedhash hmac; do
+			tt "$dev" tpm2_testparms "$p" || bad+=("$p refused through $dev ($(errmsg))")
+		done
+		for p in rsa2048 rsa1024 ecc256 ecc384 aes192cfb camellia128cfb sm4128cfb; do
+			tt "$dev" tpm2_testparms "$p" && bad+=("$p accepted through $dev")
+		done
+	done
+	if ((${#bad[@]})); then
+		fail tools_testparms_ltpm_contract "${bad[*]}"
+	else
+		pass tools_testparms_ltpm_contract
+	fi
+fi
 msg=$(cannot_judge TestParms)
 if [[ -n $msg ]]; then
 	fail tools_testparms_some_refused "$msg"

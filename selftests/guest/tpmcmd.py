@@ -42,6 +42,19 @@ swtpm:port=N, a TPM simulator's command port, to check the checks.
   tpmcmd.py ctxload DEV FILE         load it, go on, complete: prints "ok"
                                      or "rc 0x..." (exit 2)
   tpmcmd.py worker DEV SEED OPS      random interleaved sequences
+  tpmcmd.py keycreate DEV HIER KIND KEYHEX PUB PRIV
+                                     TPM2_Create of a key with the given
+                                     key bytes (inSensitive.data), under
+                                     the primary tpm2_createprimary -C HIER
+                                     -G aes128cfb makes (o, e, p, n; made
+                                     again here and flushed): KIND is
+                                     aes128cbc, aes256ctr, ... (AES, mode
+                                     cfb cbc ecb ofb ctr or null) or hmac
+                                     (KEYEDHASH, scheme HMAC SHA-256);
+                                     sign|decrypt (HMAC: sign), userWithAuth,
+                                     no sensitiveDataOrigin; writes the
+                                     TPM2B_PUBLIC and TPM2B_PRIVATE files
+                                     tpm2_load -u/-r takes
 
 Exit status: 0 on success (for loop: ended with an OS error), 2 for a
 TPM error where one is printed, 1 otherwise.
@@ -1663,6 +1676,62 @@ def do_authcmd(argv):
     return 0
 
 
+KC_HIERS = {"o": TPM_RH_OWNER, "e": 0x4000000B, "p": TPM_RH_PLATFORM,
+            "n": TPM_RH_NULL}
+KC_MODES = {"cfb": 0x43, "cbc": 0x42, "ecb": 0x44, "ofb": 0x41, "ctr": 0x40,
+            "null": 0x10}
+# TPMT_PUBLIC tpm2_createprimary -G aes128cfb sends (tpm2-tools 5.4):
+# SYMCIPHER, SHA-256, fixedTPM|fixedParent|sensitiveDataOrigin|
+# userWithAuth|restricted|decrypt, no policy, AES-128-CFB, empty unique.
+KC_PRIMARY = (u16(0x25) + u16(0xB) + u32(0x30072) + tpm2b(b"") + u16(6) +
+              u16(128) + u16(0x43) + tpm2b(b""))
+
+
+def kc_template(kind):
+    """TPMT_PUBLIC of a KIND key: fixedTPM|fixedParent|userWithAuth|
+    decrypt|sign (0x60052; an HMAC key sign only, 0x40052), no
+    sensitiveDataOrigin."""
+    attrs = u32(0x60052)
+    if kind == "hmac":
+        return (u16(0x8) + u16(0xB) + u32(0x40052) + tpm2b(b"") + u16(0x5) +
+                u16(0xB) + tpm2b(b""))
+    m = re.fullmatch(r"aes(128|256)(cfb|cbc|ecb|ofb|ctr|null)", kind)
+    if not m:
+        raise ValueError("unknown key kind %s" % kind)
+    return (u16(0x25) + u16(0xB) + attrs + tpm2b(b"") + u16(6) +
+            u16(int(m.group(1))) + u16(KC_MODES[m.group(2)]) + tpm2b(b""))
+
+
+def do_keycreate(argv):
+    """keycreate DEV HIER KIND KEYHEX PUB PRIV (see the top)."""
+    t = Tpm(argv[0])
+    hier = KC_HIERS[argv[1]]
+    key = bytes.fromhex(argv[3])
+    empty_sens = tpm2b(tpm2b(b"") + tpm2b(b""))
+    tail = tpm2b(b"") + u32(0)   # outsideInfo, creationPCR
+    try:
+        h, _ = t.call("CreatePrimary", CC_CREATE_PRIMARY, handles=(hier,),
+                      auths=[b""], rhandle=True,
+                      params=empty_sens + tpm2b(KC_PRIMARY) + tail)
+        try:
+            sens = tpm2b(tpm2b(b"") + tpm2b(key))
+            _, p = t.call("Create", 0x153, handles=(h,), auths=[b""],
+                          params=sens + tpm2b(kc_template(argv[2])) + tail)
+        finally:
+            t.flush(h)
+    except TpmError as e:
+        print("rc 0x%03x" % e.rc)
+        return 2
+    r = Reader(p, "Create")
+    priv = r.tpm2b()
+    pub = r.tpm2b()
+    with open(argv[4], "wb") as f:
+        f.write(tpm2b(pub))
+    with open(argv[5], "wb") as f:
+        f.write(tpm2b(priv))
+    return 0
+
+
 def do_ctxsave(argv):
     """ctxsave DEV ALG FILE: a sequence with random data is saved to FILE
     (with what the hash needs to go on), then completed."""
@@ -1792,7 +1861,7 @@ def main():
           "hold": do_hold, "flush": do_flush, "handles": do_handles,
           "su": do_su, "ctxsave": do_ctxsave, "ctxload": do_ctxload,
           "sessstart": do_sessstart, "authcmd": do_authcmd,
-          "worker": do_worker}.get(sys.argv[1])
+          "worker": do_worker, "keycreate": do_keycreate}.get(sys.argv[1])
     if not fn:
         print(__doc__, file=sys.stderr)
         return 1

@@ -22,6 +22,9 @@ their values over Shutdown(STATE)+Startup(STATE), PCRs 16-23 do not.
   tpmtools.py parse PCRREAD                    "ALG PCR HEX" lines
   tpmtools.py digest ALG FILE                  hex digest of FILE
   tpmtools.py events FILE EVENT_OUTPUT         check tpm2_pcrevent's list
+  tpmtools.py algs GETCAP_OUTPUT               check tpm2_getcap algorithms
+        against ALGS, the engine's list (TPM_CAP_ALGS: algorithm IDs in
+        order, TPMA_ALGORITHM bits); prints the mismatches, exit 1 if any.
 """
 
 import hashlib
@@ -32,6 +35,18 @@ import sys
 NR_PCRS = 24
 SIZES = {"sha1": 20, "sha256": 32, "sha384": 48, "sha512": 64}
 DRTM = range(17, 23)
+# TPM_CAP_ALGS of the engine: (tpm2-tools name, TPM_ALG_ID, TPMA_ALGORITHM)
+# in TPM_ALG_ID order. TPMA_ALGORITHM: asymmetric 0x1, symmetric 0x2,
+# hash 0x4, object 0x8, signing 0x100, encrypting 0x200, method 0x400.
+ALGS = [("sha1", 0x4, 0x4), ("hmac", 0x5, 0x104), ("aes", 0x6, 0x2),
+        ("keyedhash", 0x8, 0x10C), ("sha256", 0xB, 0x4),
+        ("sha384", 0xC, 0x4), ("sha512", 0xD, 0x4), ("null", 0x10, 0x0),
+        ("kdf1_sp800_108", 0x22, 0x404), ("symcipher", 0x25, 0x8),
+        ("ctr", 0x40, 0x202), ("ofb", 0x41, 0x202), ("cbc", 0x42, 0x202),
+        ("cfb", 0x43, 0x202), ("ecb", 0x44, 0x202)]
+ALG_BITS = [("asymmetric", 0x1), ("symmetric", 0x2), ("hash", 0x4),
+            ("object", 0x8), ("signing", 0x100), ("encrypting", 0x200),
+            ("method", 0x400)]
 NOT_SAVED = range(16, 24)       # reset by Startup(STATE) too
 
 
@@ -142,6 +157,58 @@ def cmd_events(args):
     return 0
 
 
+def parse_algs(text):
+    """tpm2_getcap algorithms -> [(name, value, attributes)], in order."""
+    out = []
+    cur = None
+    for line in text.splitlines():
+        m = re.match(r"^(\S+):\s*$", line)
+        if m:
+            cur = [m.group(1), None, 0]
+            out.append(cur)
+            continue
+        m = re.match(r"^\s+(\w+):\s+(\S+)", line)
+        if not m or cur is None:
+            continue
+        key, val = m.group(1), m.group(2)
+        if key == "value":
+            cur[1] = int(val, 0)
+        elif key == "reserved":
+            if int(val, 0):
+                cur[2] |= 0x10000
+        else:
+            bit = dict(ALG_BITS).get(key)
+            if bit is not None and int(val, 0):
+                cur[2] |= bit
+    return [tuple(a) for a in out]
+
+
+def cmd_algs(args):
+    with open(args[0]) as f:
+        got = parse_algs(f.read())
+    errs = []
+    names = [a[0] for a in got]
+    want_names = [a[0] for a in ALGS]
+    if names != want_names:
+        errs.append("algorithms %s, expected %s" % (" ".join(names),
+                                                   " ".join(want_names)))
+    have = {a[0]: a for a in got}
+    for name, value, attrs in ALGS:
+        g = have.get(name)
+        if g is None:
+            continue
+        if g[1] != value:
+            errs.append("%s value %s, expected 0x%x" % (
+                name, "missing" if g[1] is None else "0x%x" % g[1], value))
+        if g[2] != attrs:
+            errs.append("%s attributes 0x%x, expected 0x%x" % (name, g[2],
+                                                              attrs))
+    if errs:
+        print("; ".join(errs))
+        return 1
+    return 0
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -207,6 +274,8 @@ def main(argv):
             print(hashlib.new(args[0], f.read()).hexdigest())
     elif op == "events":
         return cmd_events(args)
+    elif op == "algs":
+        return cmd_algs(args)
     else:
         print("unknown operation %s" % op, file=sys.stderr)
         return 2

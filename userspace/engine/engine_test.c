@@ -506,9 +506,9 @@ static u32 random_with_sessions(unsigned int n, u32 handle, u16 nonce,
 
 /*
  * TPM_RC_BAD_AUTH: a wrong password or HMAC for an entity exempt from
- * dictionary-attack protection, which every entity so far is (permanent
- * handles but TPM_RH_LOCKOUT, PCRs, sequence objects); TPM_RC_AUTH_FAIL
- * (0x08E) is left for the others.
+ * dictionary-attack protection (permanent handles but TPM_RH_LOCKOUT, PCRs,
+ * sequence objects, key objects with noDA); TPM_RC_AUTH_FAIL (0x08E) is
+ * for the others.
  */
 #define T_RC_BAD_AUTH	0x0A2
 static_assert(T_RC_BAD_AUTH + TPM2E_RC_S + TPM2E_RC_N(1) == 0x9A2);
@@ -597,6 +597,7 @@ static const u32 expected_cc_attrs[] = {
 	0x0240012C,	/* PCR_SetAuthPolicy */
 	0x0240012E,	/* SetPrimaryPolicy */
 	0x02000130,	/* ClockRateAdjust */
+	0x12000131,	/* CreatePrimary */
 	0x0240013C,	/* PCR_Event */
 	0x0240013D,	/* PCR_Reset */
 	0x0300013E,	/* SequenceComplete */
@@ -605,10 +606,17 @@ static const u32 expected_cc_attrs[] = {
 	0x00400144,	/* Startup */
 	0x00400145,	/* Shutdown */
 	0x00400146,	/* StirRandom */
+	0x02000153,	/* Create */
+	0x02000155,	/* HMAC */
+	0x12000157,	/* Load */
+	0x1200015B,	/* HMAC_Start */
 	0x0200015C,	/* SequenceUpdate */
+	0x0200015E,	/* Unseal */
 	0x10000161,	/* ContextLoad */
 	0x02000162,	/* ContextSave */
+	0x02000164,	/* EncryptDecrypt */
 	0x00000165,	/* FlushContext */
+	0x02000173,	/* ReadPublic */
 	0x14000176,	/* StartAuthSession */
 	0x0000017A,	/* GetCapability */
 	0x0000017B,	/* GetRandom */
@@ -621,9 +629,10 @@ static const u32 expected_cc_attrs[] = {
 	0x05400185,	/* EventSequenceComplete */
 	0x10000186,	/* HashSequenceStart */
 	0x0000018A,	/* TestParms */
+	0x02000193,	/* EncryptDecrypt2 */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 35);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 44);
 
 static bool test_cap_commands(void)
 {
@@ -652,9 +661,9 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 10 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 11 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
-	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x18B, 100), 0);
+	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x194, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x2000011F, 100), 0);
 	EXPECT(rsp_len == 19, "vendor commands");
@@ -807,6 +816,25 @@ static u32 key_cc(const u8 *p)
 	return get_unaligned_be32(p) & TPM2E_CCA_INDEX_MASK;
 }
 
+/* TPM_CAP_ALGS: each algorithm and its TPMA_ALGORITHM, in order */
+static const u32 expected_algs[][2] = {
+	{ 0x0004, 0x004 },	/* SHA1: hash */
+	{ 0x0005, 0x104 },	/* HMAC: hash, signing */
+	{ 0x0006, 0x002 },	/* AES: symmetric */
+	{ 0x0008, 0x10C },	/* KEYEDHASH: hash, object, signing */
+	{ 0x000B, 0x004 },	/* SHA256 */
+	{ 0x000C, 0x004 },	/* SHA384 */
+	{ 0x000D, 0x004 },	/* SHA512 */
+	{ 0x0010, 0x000 },	/* NULL */
+	{ 0x0022, 0x404 },	/* KDF1_SP800_108: hash, method */
+	{ 0x0025, 0x008 },	/* SYMCIPHER: object */
+	{ 0x0040, 0x202 },	/* CTR: symmetric, encrypting */
+	{ 0x0041, 0x202 },	/* OFB */
+	{ 0x0042, 0x202 },	/* CBC */
+	{ 0x0043, 0x202 },	/* CFB */
+	{ 0x0044, 0x202 },	/* ECB */
+};
+
 static bool test_cap_lists(void)
 {
 	u32 keys[64];
@@ -814,8 +842,21 @@ static bool test_cap_lists(void)
 
 	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
 	n = cap_walk(TPM2E_CAP_ALGS, 0, 1, 6, key_u16, keys, 64);
-	EXPECT(n == 4 && keys[0] == TPM2E_ALG_SHA1 &&
-	       keys[3] == TPM2E_ALG_SHA512, "algs: %d", n);
+	EXPECT(n == (int)ARRAY_SIZE(expected_algs), "algs: %d", n);
+	EXPECT_RC(get_cap(TPM2E_CAP_ALGS, 0, 100), 0);
+	EXPECT(rsp_len == 19 + 6 * ARRAY_SIZE(expected_algs) && !rsp[10],
+	       "algs: length %zu", rsp_len);
+	for (i = 0; i < n; i++)
+		EXPECT(get_unaligned_be16(rsp + 19 + 6 * i) ==
+		       expected_algs[i][0] &&
+		       get_unaligned_be32(rsp + 21 + 6 * i) ==
+		       expected_algs[i][1], "alg %d: %#x attributes %#x", i,
+		       get_unaligned_be16(rsp + 19 + 6 * i),
+		       get_unaligned_be32(rsp + 21 + 6 * i));
+	EXPECT_RC(get_cap(TPM2E_CAP_ALGS, 0x0011, 2), 0);
+	EXPECT(get_unaligned_be32(rsp + 15) == 2 && rsp[10] == 1 &&
+	       get_unaligned_be16(rsp + 19) == 0x0022 &&
+	       get_unaligned_be16(rsp + 25) == 0x0025, "algs from 0x11");
 	n = cap_walk(TPM2E_CAP_HANDLES, 0, 5, 4, key_u32, keys, 64);
 	EXPECT(n == 24, "PCR handles: %d", n);
 	for (i = 0; i < n; i++)
@@ -831,7 +872,7 @@ static bool test_cap_lists(void)
 	n = cap_walk(TPM2E_CAP_COMMANDS, 0, 4, 4, key_cc, keys, 64);
 	EXPECT(n == (int)ARRAY_SIZE(expected_cc_attrs), "commands: %d", n);
 	EXPECT(keys[0] == TPM2E_CC_HIERARCHY_CONTROL &&
-	       keys[n - 1] == TPM2E_CC_TEST_PARMS, "command order");
+	       keys[n - 1] == TPM2E_CC_ENCRYPT_DECRYPT2, "command order");
 	for (i = 0; i < n; i++)
 		EXPECT(keys[i] == (expected_cc_attrs[i] & TPM2E_CCA_INDEX_MASK),
 		       "command %d is %#x", i, keys[i]);
@@ -3300,18 +3341,73 @@ static bool test_clock_rate_adjust(void)
 	return true;
 }
 
-static bool test_test_parms(void)
+/* TestParms of a TPMT_PUBLIC_PARMS of @n u16s */
+static u32 test_parms(const u16 *v, u32 n)
 {
 	struct cmdbuf c;
-	u32 type;
+	u32 i;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_TEST_PARMS);
+	for (i = 0; i < n; i++)
+		cb_u16(&c, v[i]);
+	return exec_cb(&c);
+}
+
+#define TP(want, ...) do {						\
+	static const u16 __v[] = { __VA_ARGS__ };			\
+	u32 __rc = test_parms(__v, ARRAY_SIZE(__v));			\
+	EXPECT(__rc == (u32)(want), "TestParms(%s): rc %#x, want %#x",	\
+	       #__VA_ARGS__, __rc, (u32)(want));			\
+	if (!rsp_ok())							\
+		return false;						\
+} while (0)
+
+static bool test_test_parms(void)
+{
+	static const u16 modes[] = { 0x0040, 0x0041, 0x0042, 0x0043, 0x0044,
+				     0x0010 };
+	struct cmdbuf c;
+	u32 type, i;
 
 	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
 	for (type = 0; type < 0x50; type++) {
+		/* RSA, KEYEDHASH, ECC and SYMCIPHER are known types */
+		if (type == 0x01 || type == 0x08 || type == 0x23 ||
+		    type == 0x25)
+			continue;
 		cb_start(&c, TPM2E_ST_NO_SESSIONS, TPM2E_CC_TEST_PARMS);
 		cb_u16(&c, (u16)type);
 		cb_u32(&c, 0);
 		EXPECT_RC(exec_cb(&c), RC_P1(TPM2E_RC_TYPE));
 	}
+	/* SYMCIPHER: AES-128 and -256 in every mode (and NULL) */
+	TP(0, 0x0025, 0x0006, 0x0080, 0x0043);
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		u16 v[4] = { 0x0025, 0x0006, 0x0080, modes[i] };
+
+		EXPECT_RC(test_parms(v, 4), 0);
+		v[2] = 0x0100;
+		EXPECT_RC(test_parms(v, 4), 0);
+	}
+	TP(RC_P1(0x096), 0x0025, 0x0010);		/* sym NULL */
+	TP(RC_P1(0x096), 0x0025, 0x000A, 0x000B);	/* XOR */
+	TP(RC_P1(0x096), 0x0025, 0x0003, 0x0080, 0x0043);
+	TP(RC_P1(0x087), 0x0025, 0x0006, 0x00C0, 0x0043);
+	TP(RC_P1(0x087), 0x0025, 0x0006, 0x0000, 0x0043);
+	TP(RC_P1(0x089), 0x0025, 0x0006, 0x0080, 0x0045);
+	TP(RC_P1(0x089), 0x0025, 0x0006, 0x0080, 0x000B);
+	TP(RC_P1(TPM2E_RC_INSUFFICIENT), 0x0025, 0x0006, 0x0080);
+	/* KEYEDHASH: NULL, HMAC(SHA-256); XOR parses but is not implemented */
+	TP(0, 0x0008, 0x0010);
+	TP(0, 0x0008, 0x0005, 0x000B);
+	TP(0, 0x0008, 0x0005, 0x0004);
+	TP(RC_P1(0x084), 0x0008, 0x000A, 0x000B, 0x0022);
+	TP(RC_P1(0x084), 0x0008, 0x0006);
+	TP(RC_P1(0x084), 0x0008, 0x0043);
+	TP(RC_P1(TPM2E_RC_INSUFFICIENT), 0x0008, 0x0005);
+	/* RSA-2048 and ECC NIST P-256 parse, and are not supported yet */
+	TP(RC_P1(TPM2E_RC_TYPE), 0x0001, 0x0010, 0x0010, 0x0800, 0, 0);
+	TP(RC_P1(TPM2E_RC_TYPE), 0x0023, 0x0010, 0x0010, 0x0003, 0x0010);
 	return true;
 }
 
@@ -3622,6 +3718,8 @@ struct acmd {
 	u32 cc;
 	u32 n_handles;
 	u32 handles[2];
+	u16 name_size[2];	/* the handles' Names, for cpHash */
+	u8 names[2][66];
 	u32 n_sessions;
 	struct sa sa[3];
 	u32 lie;		/* LIE_* */
@@ -3636,9 +3734,27 @@ static void ac_start(struct acmd *a, u32 cc)
 	a->cc = cc;
 }
 
+/*
+ * A handle and its Name: a PCR's or a hierarchy's is its handle, a sequence
+ * object's (the only transient objects but keys) the empty buffer.
+ */
 static void ac_handle(struct acmd *a, u32 h)
 {
-	a->handles[a->n_handles++] = h;
+	u32 i = a->n_handles++;
+
+	a->handles[i] = h;
+	a->name_size[i] = (h >> 24) == 0x80 ? 0 : 4;
+	put_unaligned_be32(h, a->names[i]);
+}
+
+/* A handle whose Name is given: a key object's nameAlg || digest */
+static void ac_handle_name(struct acmd *a, u32 h, const u8 *name, u16 n)
+{
+	u32 i = a->n_handles++;
+
+	a->handles[i] = h;
+	a->name_size[i] = n;
+	memcpy(a->names[i], name, n);
 }
 
 static struct sa *ac_hmac(struct acmd *a, struct hsess *s, struct pw auth)
@@ -3682,14 +3798,16 @@ static void ac_tpm2b(struct acmd *a, const u8 *p, u16 n)
 /* cpHash = H(commandCode || Name of each handle || parameters) */
 static void model_cphash(unsigned int md, const struct acmd *a, u8 *out)
 {
-	static u8 buf[4 + 8 + sizeof(a->params)];
+	static u8 buf[4 + 2 * 66 + sizeof(a->params)];
 	u32 at = 4, i;
 
 	put_unaligned_be32(a->lie & LIE_CC ? a->cc ^ 1 : a->cc, buf);
-	/* the Name of a PCR, a hierarchy or a sequence object: its handle */
-	for (i = 0; i < a->n_handles; i++, at += 4)
-		put_unaligned_be32(a->handles[i] ^
-				   (!i && (a->lie & LIE_HANDLE)), buf + at);
+	for (i = 0; i < a->n_handles; i++) {
+		memcpy(buf + at, a->names[i], a->name_size[i]);
+		at += a->name_size[i];
+		if (!i && a->name_size[i] && (a->lie & LIE_HANDLE))
+			buf[at - 1] ^= 1;
+	}
 	memcpy(buf + at, a->params, a->len);
 	if (a->len && (a->lie & LIE_PARAMS))
 		buf[at + a->len - 1] ^= 1;
@@ -6719,6 +6837,1558 @@ static bool test_kernel_auto_startup(void)
 	return true;
 }
 
+/* ---- key objects: KEYEDHASH and SYMCIPHER ---- */
+
+/*
+ * The contract of /work/notes/keys-spec.md: CreatePrimary, Create, Load,
+ * ReadPublic, Unseal, HMAC, HMAC_Start, EncryptDecrypt(2). Every name,
+ * qualified name, creationHash, HMAC and ciphertext is computed here with
+ * OpenSSL over the bytes the engine returns or the test chose.
+ */
+#define T_CC_CREATE_PRIMARY		0x0131
+#define T_CC_CREATE			0x0153
+#define T_CC_HMAC			0x0155
+#define T_CC_LOAD			0x0157
+#define T_CC_HMAC_START			0x015B
+#define T_CC_UNSEAL			0x015E
+#define T_CC_ENCRYPT_DECRYPT		0x0164
+#define T_CC_READ_PUBLIC		0x0173
+#define T_CC_ENCRYPT_DECRYPT2		0x0193
+
+#define T_ALG_HMAC			0x0005
+#define T_ALG_KEYEDHASH			0x0008
+#define T_ALG_SYMCIPHER			0x0025
+
+/* TPMA_OBJECT */
+#define OA_FIXED_TPM			BIT(1)
+#define OA_ST_CLEAR			BIT(2)
+#define OA_FIXED_PARENT			BIT(4)
+#define OA_SENS_ORIGIN			BIT(5)
+#define OA_USER_WITH_AUTH		BIT(6)
+#define OA_NO_DA			BIT(10)
+#define OA_RESTRICTED			BIT(16)
+#define OA_DECRYPT			BIT(17)
+#define OA_SIGN				BIT(18)
+#define OA_FIXED			(OA_FIXED_TPM | OA_FIXED_PARENT)
+#define OA_STORAGE			(OA_RESTRICTED | OA_DECRYPT | \
+					 OA_FIXED | OA_SENS_ORIGIN | \
+					 OA_USER_WITH_AUTH)
+
+#define T_RC_SCHEME			0x092
+#define T_RC_TYPE			0x08A
+#define T_RC_AUTH_UNAVAILABLE		0x12F
+#define T_RC_SEQUENCE			0x103
+#define T_ST_CREATION			0x8021
+
+static_assert(RC_P(T_RC_ATTRIBUTES, 2) == 0x2C2);
+static_assert(RC_P(T_RC_SCHEME, 2) == 0x2D2);
+static_assert(RC_P(T_RC_MODE, 2) == 0x2C9);
+static_assert(RC_P(T_RC_SIZE, 2) == 0x2D5);
+static_assert(RC_P(T_RC_TYPE, 2) == 0x2CA);
+static_assert(RC_H(T_RC_TYPE, 1) == 0x18A);
+static_assert(RC_H(T_RC_ATTRIBUTES, 1) == 0x182);
+static_assert(RC_H(T_RC_KEY, 1) == 0x19C);
+
+/* A TPMT_PUBLIC to send: the parameters as u16s */
+struct tpub {
+	u16 type;
+	u16 name_alg;
+	u32 attrs;
+	u16 policy_size;
+	u8 n_parms;
+	u16 parms[5];
+	u16 unique_size;
+	u8 unique_fill;
+};
+
+/* TPMS_SENSITIVE_CREATE */
+struct tsens {
+	struct pw auth;
+	const u8 *data;
+	u16 data_size;
+};
+
+/* An object as the test knows it */
+struct tkey {
+	u32 handle;
+	u32 hierarchy;
+	u16 pub_size;
+	u8 pub[256];		/* TPMT_PUBLIC as returned */
+	u16 priv_size;
+	u8 priv[512];		/* TPM2B_PRIVATE's buffer */
+	u8 name[34];		/* nameAlg (SHA-256) || digest */
+	u8 qn[34];		/* its qualifiedName */
+	u16 cd_size;
+	u8 cd[256];		/* TPMS_CREATION_DATA */
+	u16 tk_tag;
+	u32 tk_hier;
+	u16 tk_size;
+	struct pw auth;		/* its authValue */
+};
+
+static struct tpub pub_storage(void)
+{
+	return (struct tpub){
+		.type = T_ALG_SYMCIPHER, .name_alg = T_ALG_SHA256,
+		.attrs = OA_STORAGE, .n_parms = 3,
+		.parms = { T_ALG_AES, 128, T_ALG_CFB },
+	};
+}
+
+static struct tpub pub_aes(u16 bits, u16 mode)
+{
+	return (struct tpub){
+		.type = T_ALG_SYMCIPHER, .name_alg = T_ALG_SHA256,
+		.attrs = OA_FIXED | OA_USER_WITH_AUTH | OA_SIGN | OA_DECRYPT,
+		.n_parms = 3, .parms = { T_ALG_AES, bits, mode },
+	};
+}
+
+static struct tpub pub_hmac(u16 hash)
+{
+	return (struct tpub){
+		.type = T_ALG_KEYEDHASH, .name_alg = T_ALG_SHA256,
+		.attrs = OA_FIXED | OA_USER_WITH_AUTH | OA_SIGN,
+		.n_parms = 2, .parms = { T_ALG_HMAC, hash },
+	};
+}
+
+static struct tpub pub_sealed(void)
+{
+	return (struct tpub){
+		.type = T_ALG_KEYEDHASH, .name_alg = T_ALG_SHA256,
+		.attrs = OA_FIXED | OA_USER_WITH_AUTH,
+		.n_parms = 1, .parms = { T_ALG_NULL },
+	};
+}
+
+static u32 put_public(u8 *b, const struct tpub *p)
+{
+	u32 at = 0, i;
+
+	put_unaligned_be16(p->type, b);
+	put_unaligned_be16(p->name_alg, b + 2);
+	put_unaligned_be32(p->attrs, b + 4);
+	put_unaligned_be16(p->policy_size, b + 8);
+	at = 10;
+	memset(b + at, 0x77, p->policy_size);
+	at += p->policy_size;
+	for (i = 0; i < p->n_parms; i++, at += 2)
+		put_unaligned_be16(p->parms[i], b + at);
+	put_unaligned_be16(p->unique_size, b + at);
+	at += 2;
+	memset(b + at, p->unique_fill, p->unique_size);
+	return at + p->unique_size;
+}
+
+/*
+ * The four parameters of CreatePrimary and Create; @pcr16 selects SHA-256
+ * PCR 16 in creationPCR.
+ */
+static u32 create_params(u8 *b, const struct tsens *s, const struct tpub *p,
+			 const u8 *outside, u16 outside_size, bool pcr16)
+{
+	u32 at = 2, n;
+
+	put_unaligned_be16(s->auth.n, b + at);
+	if (s->auth.n)
+		memcpy(b + at + 2, s->auth.p, s->auth.n);
+	at += 2 + s->auth.n;
+	put_unaligned_be16(s->data_size, b + at);
+	if (s->data_size)
+		memcpy(b + at + 2, s->data, s->data_size);
+	at += 2 + s->data_size;
+	put_unaligned_be16(at - 2, b);
+	n = put_public(b + at + 2, p);
+	put_unaligned_be16(n, b + at);
+	at += 2 + n;
+	put_unaligned_be16(outside_size, b + at);
+	if (outside_size)
+		memcpy(b + at + 2, outside, outside_size);
+	at += 2 + outside_size;
+	put_unaligned_be32(pcr16, b + at);
+	at += 4;
+	if (pcr16) {
+		static const u8 sel[6] = { 0x00, 0x0B, 3, 0, 0, 1 };
+
+		memcpy(b + at, sel, sizeof(sel));
+		at += sizeof(sel);
+	}
+	return at;
+}
+
+/* A command of one handle, a password session, and @params */
+static u32 key_cmd(u32 cc, u32 h, struct pw pw, const u8 *params, u32 n)
+{
+	struct cmdbuf c;
+
+	cb_start_pw(&c, cc, h, pw.p, pw.n);
+	cb_bytes(&c, params, n);
+	return exec_cb(&c);
+}
+
+/* Reading a response's parameters */
+struct rd {
+	u32 at;
+	u32 end;
+	bool bad;
+};
+
+static u16 rd_u16(struct rd *r)
+{
+	u16 v;
+
+	if (r->at + 2 > r->end) {
+		r->bad = true;
+		return 0;
+	}
+	v = get_unaligned_be16(rsp + r->at);
+	r->at += 2;
+	return v;
+}
+
+static u32 rd_u32(struct rd *r)
+{
+	u32 v;
+
+	if (r->at + 4 > r->end) {
+		r->bad = true;
+		return 0;
+	}
+	v = get_unaligned_be32(rsp + r->at);
+	r->at += 4;
+	return v;
+}
+
+/* A TPM2B of at most @max bytes into @out (NULL: skipped); its size */
+static u16 rd_b(struct rd *r, u8 *out, u16 max)
+{
+	u16 n = rd_u16(r);
+
+	if (r->bad || n > max || r->at + n > r->end) {
+		r->bad = true;
+		return 0;
+	}
+	if (out)
+		memcpy(out, rsp + r->at, n);
+	r->at += n;
+	return n;
+}
+
+/* The parameters of a response to a command of one password session */
+static bool rd_start(struct rd *r, bool rhandle)
+{
+	u32 at = rhandle ? 14 : 10;
+
+	EXPECT(rsp_len >= at + 4 + 5, "response length %zu", rsp_len);
+	r->at = at + 4;
+	r->end = r->at + get_unaligned_be32(rsp + at);
+	r->bad = false;
+	EXPECT(r->end + 5 == rsp_len &&
+	       !memcmp(rsp + r->end, "\0\0\x01\0\0", 5),
+	       "parameterSize %u, length %zu", r->end - at - 4, rsp_len);
+	return true;
+}
+
+static bool rd_done(const struct rd *r, const char *what)
+{
+	EXPECT(!r->bad && r->at == r->end, "%s: malformed response (at %u of %u)",
+	       what, r->at, r->end);
+	return true;
+}
+
+static void sha256(const void *d, size_t n, u8 *out)
+{
+	ossl_digest(1, d, n, out);
+}
+
+/* Name = nameAlg || H(TPMT_PUBLIC); qualifiedName over the parent's */
+static void model_name(const u8 *pub, u16 n, u8 *name)
+{
+	put_unaligned_be16(T_ALG_SHA256, name);
+	sha256(pub, n, name + 2);
+}
+
+static void model_qn(const u8 *parent_qn, u16 pn, const u8 *name, u8 *qn)
+{
+	u8 buf[34 + 34];
+
+	memcpy(buf, parent_qn, pn);
+	memcpy(buf + pn, name, 34);
+	put_unaligned_be16(T_ALG_SHA256, qn);
+	sha256(buf, pn + 34, qn + 2);
+}
+
+/* TPMS_CREATION_DATA of an object whose creationPCR was @pcr16 */
+static u16 model_creation_data(u8 *b, bool pcr16, const u8 *pcr_value,
+			       u16 parent_alg, const u8 *pname, u16 pn,
+			       const u8 *pqn, u16 qn, const u8 *outside,
+			       u16 on)
+{
+	static const u8 sel[6] = { 0x00, 0x0B, 3, 0, 0, 1 };
+	u16 at;
+
+	put_unaligned_be32(pcr16, b);
+	at = 4;
+	if (pcr16) {
+		memcpy(b + at, sel, sizeof(sel));
+		at += sizeof(sel);
+	}
+	put_unaligned_be16(32, b + at);
+	sha256(pcr_value, pcr16 ? 32 : 0, b + at + 2);
+	at += 34;
+	b[at++] = 0x01;
+	put_unaligned_be16(parent_alg, b + at);
+	at += 2;
+	put_unaligned_be16(pn, b + at);
+	memcpy(b + at + 2, pname, pn);
+	at += 2 + pn;
+	put_unaligned_be16(qn, b + at);
+	memcpy(b + at + 2, pqn, qn);
+	at += 2 + qn;
+	put_unaligned_be16(on, b + at);
+	if (on)
+		memcpy(b + at + 2, outside, on);
+	return at + 2 + on;
+}
+
+/*
+ * outPublic, creationData, creationHash and creationTicket of a new object
+ * @k made from @in under @parent (NULL: a primary of k->hierarchy).
+ */
+static bool check_created(struct rd *r, struct tkey *k, const struct tpub *in,
+			  const struct tkey *parent, const u8 *outside,
+			  u16 on, bool pcr16, const u8 *pcr_value)
+{
+	u8 want[256], hier[4], ch[32], cd[256];
+	struct tpub no_unique = *in;
+	u16 n, cn;
+
+	k->pub_size = rd_b(r, k->pub, sizeof(k->pub));
+	k->cd_size = rd_b(r, k->cd, sizeof(k->cd));
+	EXPECT(rd_b(r, ch, 32) == 32, "creationHash size");
+	k->tk_tag = rd_u16(r);
+	k->tk_hier = rd_u32(r);
+	k->tk_size = rd_b(r, NULL, 64);
+	EXPECT(!r->bad, "malformed response");
+	/* outPublic: as sent, with a unique of 32 bytes */
+	no_unique.unique_size = 0;
+	n = put_public(want, &no_unique);
+	EXPECT(k->pub_size == n + 32 && !memcmp(k->pub, want, n - 2) &&
+	       get_unaligned_be16(k->pub + n - 2) == 32,
+	       "outPublic of %u bytes differs from the inPublic sent",
+	       k->pub_size);
+	if (in->unique_size == 32) {
+		memset(want, in->unique_fill, 32);
+		EXPECT(memcmp(k->pub + n, want, 32),
+		       "unique is the caller's");
+	}
+	model_name(k->pub, k->pub_size, k->name);
+	sha256(k->cd, k->cd_size, want);
+	EXPECT(!memcmp(ch, want, 32), "creationHash != SHA-256(creationData)");
+	put_unaligned_be32(k->hierarchy, hier);
+	if (parent)
+		cn = model_creation_data(cd, pcr16, pcr_value, T_ALG_SHA256,
+					 parent->name, 34, parent->qn, 34,
+					 outside, on);
+	else
+		cn = model_creation_data(cd, pcr16, pcr_value, T_ALG_NULL,
+					 hier, 4, hier, 4, outside, on);
+	EXPECT(k->cd_size == cn && !memcmp(k->cd, cd, cn),
+	       "creationData of %u bytes differs (want %u)", k->cd_size, cn);
+	EXPECT(k->tk_tag == T_ST_CREATION && k->tk_hier == k->hierarchy &&
+	       k->tk_size == (k->hierarchy == T_RH_NULL ? 0 : 32),
+	       "creationTicket tag %#x hierarchy %#x digest of %u",
+	       k->tk_tag, k->tk_hier, k->tk_size);
+	if (parent)
+		model_qn(parent->qn, 34, k->name, k->qn);
+	else
+		model_qn(hier, 4, k->name, k->qn);
+	return true;
+}
+
+static u32 primary_rc(u32 hier, struct pw hpw, const struct tsens *s,
+		      const struct tpub *p)
+{
+	static u8 b[1024];
+
+	return key_cmd(T_CC_CREATE_PRIMARY, hier, hpw, b,
+		       create_params(b, s, p, NULL, 0, false));
+}
+
+/* CreatePrimary, everything it returns checked */
+static bool primary_full(u32 hier, struct pw hpw, const struct tsens *s,
+			 const struct tpub *p, const u8 *outside, u16 on,
+			 bool pcr16, struct tkey *k)
+{
+	static u8 b[1024];
+	u8 pcr[32] = { 0 }, name[34];
+	struct rd r;
+
+	memset(k, 0, sizeof(*k));
+	k->hierarchy = hier;
+	k->auth = s->auth;
+	if (pcr16 && !read1(TPM2E_ALG_SHA256, 16, pcr, NULL))
+		return false;
+	EXPECT_RC(key_cmd(T_CC_CREATE_PRIMARY, hier, hpw, b,
+			  create_params(b, s, p, outside, on, pcr16)), 0);
+	if (!rd_start(&r, true))
+		return false;
+	k->handle = get_unaligned_be32(rsp + 10);
+	EXPECT((k->handle >> 24) == 0x80, "handle %#x", k->handle);
+	if (!check_created(&r, k, p, NULL, outside, on, pcr16, pcr))
+		return fail_in("CreatePrimary(%#x)", hier);
+	EXPECT(rd_b(&r, name, 34) == 34 && !memcmp(name, k->name, 34),
+	       "CreatePrimary(%#x): name != 000B || SHA-256(outPublic)", hier);
+	return rd_done(&r, "CreatePrimary");
+}
+
+static bool primary_ok(u32 hier, const struct tsens *s, const struct tpub *p,
+		       struct tkey *k)
+{
+	return primary_full(hier, NO_PW, s, p, NULL, 0, false, k);
+}
+
+/* A storage primary of @hier with unique @fill */
+static bool storage_ok(u32 hier, u8 fill, struct tkey *k)
+{
+	struct tpub p = pub_storage();
+	struct tsens s = { NO_PW };
+
+	p.unique_size = 32;
+	p.unique_fill = fill;
+	return primary_ok(hier, &s, &p, k);
+}
+
+static u32 create_rc(const struct tkey *parent, const struct tsens *s,
+		     const struct tpub *p)
+{
+	static u8 b[1024];
+
+	return key_cmd(T_CC_CREATE, parent->handle, parent->auth, b,
+		       create_params(b, s, p, NULL, 0, false));
+}
+
+/* Create under @parent, everything checked; not loaded */
+static bool create_full(const struct tkey *parent, const struct tsens *s,
+			const struct tpub *p, const u8 *outside, u16 on,
+			bool pcr16, struct tkey *k)
+{
+	static u8 b[1024];
+	u8 pcr[32] = { 0 };
+	struct rd r;
+
+	memset(k, 0, sizeof(*k));
+	k->hierarchy = parent->hierarchy;
+	k->auth = s->auth;
+	if (pcr16 && !read1(TPM2E_ALG_SHA256, 16, pcr, NULL))
+		return false;
+	EXPECT_RC(key_cmd(T_CC_CREATE, parent->handle, parent->auth, b,
+			  create_params(b, s, p, outside, on, pcr16)), 0);
+	if (!rd_start(&r, false))
+		return false;
+	k->priv_size = rd_b(&r, k->priv, sizeof(k->priv));
+	EXPECT(!r.bad && k->priv_size > 32, "outPrivate of %u bytes",
+	       k->priv_size);
+	if (!check_created(&r, k, p, parent, outside, on, pcr16, pcr))
+		return fail_in("Create");
+	return rd_done(&r, "Create");
+}
+
+static bool create_ok(const struct tkey *parent, const struct tsens *s,
+		      const struct tpub *p, struct tkey *k)
+{
+	return create_full(parent, s, p, NULL, 0, false, k);
+}
+
+static u32 load_blob(u32 parent, struct pw pw, const u8 *priv, u16 priv_size,
+		     const u8 *pub, u16 pub_size)
+{
+	static u8 b[1024];
+
+	put_unaligned_be16(priv_size, b);
+	memcpy(b + 2, priv, priv_size);
+	put_unaligned_be16(pub_size, b + 2 + priv_size);
+	memcpy(b + 4 + priv_size, pub, pub_size);
+	return key_cmd(T_CC_LOAD, parent, pw, b, 4u + priv_size + pub_size);
+}
+
+/* Load @k under @parent: its handle, and the name returned checked */
+static bool key_load_ok(const struct tkey *parent, struct tkey *k)
+{
+	u8 name[34];
+	struct rd r;
+
+	EXPECT_RC(load_blob(parent->handle, parent->auth, k->priv,
+			    k->priv_size, k->pub, k->pub_size), 0);
+	if (!rd_start(&r, true))
+		return false;
+	k->handle = get_unaligned_be32(rsp + 10);
+	EXPECT((k->handle >> 24) == 0x80, "Load: handle %#x", k->handle);
+	EXPECT(rd_b(&r, name, 34) == 34 && !memcmp(name, k->name, 34),
+	       "Load: name differs from 000B || SHA-256(outPublic)");
+	return rd_done(&r, "Load");
+}
+
+static bool create_load_ok(const struct tkey *parent, const struct tsens *s,
+			   const struct tpub *p, struct tkey *k)
+{
+	if (!create_ok(parent, s, p, k))
+		return false;
+	return key_load_ok(parent, k) || fail_in("Load");
+}
+
+/* Unseal @h with @pw: outData into @out, its size */
+static bool unseal_ok(u32 h, struct pw pw, u8 *out, u16 *n)
+{
+	struct rd r;
+
+	EXPECT_RC(key_cmd(T_CC_UNSEAL, h, pw, NULL, 0), 0);
+	if (!rd_start(&r, false))
+		return false;
+	*n = rd_b(&r, out, 128);
+	return rd_done(&r, "Unseal");
+}
+
+static u32 hmac_rc(u32 h, struct pw pw, const u8 *data, u16 n, u16 alg)
+{
+	static u8 b[TPM2_MAX_COMMAND_SIZE];
+
+	put_unaligned_be16(n, b);
+	memcpy(b + 2, data, n);
+	put_unaligned_be16(alg, b + 2 + n);
+	return key_cmd(T_CC_HMAC, h, pw, b, 4u + n);
+}
+
+/* TPM2_HMAC of @n bytes: outHMAC equals OpenSSL's HMAC-@md */
+static bool hmac_is(u32 h, struct pw pw, const u8 *data, u16 n, u16 alg,
+		    unsigned int md, const u8 *key, u16 key_size)
+{
+	u8 got[64], want[64];
+	struct rd r;
+
+	EXPECT_RC(hmac_rc(h, pw, data, n, alg), 0);
+	if (!rd_start(&r, false))
+		return false;
+	EXPECT(rd_b(&r, got, 64) == t_digest_size[md] && rd_done(&r, "HMAC"),
+	       "HMAC(%#x): outHMAC size", alg);
+	ossl_hmac(md, key, key_size, data, n, want);
+	EXPECT(!memcmp(got, want, t_digest_size[md]),
+	       "HMAC(%#x) of %u bytes, key of %u: differs from OpenSSL", alg,
+	       n, key_size);
+	return true;
+}
+
+static u32 hmac_start(u32 h, struct pw pw, struct pw auth, u16 alg, u32 *seq)
+{
+	u8 b[80];
+	u32 rc;
+
+	put_unaligned_be16(auth.n, b);
+	if (auth.n)
+		memcpy(b + 2, auth.p, auth.n);
+	put_unaligned_be16(alg, b + 2 + auth.n);
+	rc = key_cmd(T_CC_HMAC_START, h, pw, b, 4u + auth.n);
+	*seq = !rc && rsp_len >= 14 ? get_unaligned_be32(rsp + 10) : 0;
+	return rc;
+}
+
+/*
+ * HMAC_Start, SequenceUpdate of @n bytes in pieces of @piece, then
+ * SequenceComplete: OpenSSL's HMAC and the NULL ticket.
+ */
+static bool hmac_seq_is(u32 h, struct pw pw, const u8 *data, u32 n,
+			u32 piece, u16 alg, unsigned int md, const u8 *key,
+			u16 key_size)
+{
+	static struct seq_out o;
+	u8 want[64];
+	u32 seq, at = 0;
+
+	EXPECT_RC(hmac_start(h, pw, PW("sq"), alg, &seq), 0);
+	EXPECT(rsp_len == 23 && (seq >> 24) == 0x80, "HMAC_Start: handle %#x",
+	       seq);
+	while (n - at > piece) {
+		if (!update_ok(seq, PW("sq"), data + at, (u16)piece))
+			return fail_in("HMAC sequence");
+		at += piece;
+	}
+	if (!complete_ok(seq, PW("sq"), data + at, (u16)(n - at),
+			 T_RH_OWNER, &o))
+		return fail_in("HMAC sequence");
+	ossl_hmac(md, key, key_size, data, n, want);
+	EXPECT(o.size == t_digest_size[md] && !memcmp(o.digest, want, o.size),
+	       "HMAC sequence(%#x) of %u bytes, key of %u: differs", alg, n,
+	       key_size);
+	EXPECT(o.tag == TPM2E_ST_HASHCHECK && o.hierarchy == T_RH_NULL &&
+	       !o.ticket_size, "HMAC sequence: ticket %#x %#x of %u", o.tag,
+	       o.hierarchy, o.ticket_size);
+	return true;
+}
+
+/* EncryptDecrypt2 (@v2) or EncryptDecrypt */
+static u32 encdec(bool v2, u32 h, struct pw pw, bool dec, u16 mode,
+		  const u8 *iv, u16 iv_size, const u8 *in, u16 n)
+{
+	static u8 b[TPM2_MAX_COMMAND_SIZE];
+	u32 at = 0;
+
+	if (v2) {
+		put_unaligned_be16(n, b);
+		memcpy(b + 2, in, n);
+		at = 2 + n;
+	}
+	b[at++] = dec;
+	put_unaligned_be16(mode, b + at);
+	put_unaligned_be16(iv_size, b + at + 2);
+	memcpy(b + at + 4, iv, iv_size);
+	at += 4 + iv_size;
+	if (!v2) {
+		put_unaligned_be16(n, b + at);
+		memcpy(b + at + 2, in, n);
+		at += 2 + n;
+	}
+	return key_cmd(v2 ? T_CC_ENCRYPT_DECRYPT2 : T_CC_ENCRYPT_DECRYPT, h,
+		       pw, b, at);
+}
+
+static bool encdec_ok(bool v2, u32 h, struct pw pw, bool dec, u16 mode,
+		      const u8 *iv, u16 iv_size, const u8 *in, u16 n,
+		      u8 *out, u8 *iv_out, u16 *iv_out_size)
+{
+	struct rd r;
+
+	EXPECT_RC(encdec(v2, h, pw, dec, mode, iv, iv_size, in, n), 0);
+	if (!rd_start(&r, false))
+		return false;
+	EXPECT(rd_b(&r, out, 1024) == n, "outData size");
+	*iv_out_size = rd_b(&r, iv_out, 16);
+	return rd_done(&r, "EncryptDecrypt");
+}
+
+static const EVP_CIPHER *aes_cipher(u16 bits, u16 mode)
+{
+	char name[16];
+	const char *m = mode == T_ALG_CFB ? "CFB" : mode == T_ALG_CBC ? "CBC" :
+			mode == T_ALG_ECB ? "ECB" : mode == T_ALG_OFB ? "OFB" :
+			"CTR";
+
+	snprintf(name, sizeof(name), "AES-%u-%s", bits, m);
+	return EVP_get_cipherbyname(name);
+}
+
+/* OpenSSL AES of @n bytes, no padding */
+static void model_aes(u16 bits, u16 mode, bool dec, const u8 *key,
+		      const u8 *iv, const u8 *in, u32 n, u8 *out)
+{
+	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+	int l1 = 0, l2 = 0;
+
+	memset(out, 0, n);
+	if (!x)
+		return;
+	if (EVP_CipherInit_ex(x, aes_cipher(bits, mode), NULL, key,
+			      mode == T_ALG_ECB ? NULL : iv, !dec) == 1) {
+		EVP_CIPHER_CTX_set_padding(x, 0);
+		if (EVP_CipherUpdate(x, out, &l1, in, (int)n) == 1)
+			EVP_CipherFinal_ex(x, out + l1, &l2);
+	}
+	EVP_CIPHER_CTX_free(x);
+}
+
+/* The chaining value after @n bytes (a multiple of 16) */
+static u16 model_iv_out(u16 mode, bool dec, const u8 *iv, const u8 *in,
+			const u8 *out, u32 n, u8 *iv_out)
+{
+	const u8 *ct = dec ? in : out;
+	u32 i, carry;
+
+	switch (mode) {
+	case T_ALG_CBC:
+	case T_ALG_CFB:
+		memcpy(iv_out, ct + n - 16, 16);
+		return 16;
+	case T_ALG_OFB:
+		for (i = 0; i < 16; i++)
+			iv_out[i] = in[n - 16 + i] ^ out[n - 16 + i];
+		return 16;
+	case T_ALG_CTR:
+		memcpy(iv_out, iv, 16);
+		carry = n / 16;
+		for (i = 16; i-- && carry;) {
+			carry += iv_out[i];
+			iv_out[i] = (u8)carry;
+			carry >>= 8;
+		}
+		return 16;
+	}
+	return 0;
+}
+
+static bool read_public_ok(u32 h, u8 *pub, u16 *pub_size, u8 *name, u8 *qn)
+{
+	struct cmdbuf c;
+	struct rd r;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_READ_PUBLIC);
+	cb_u32(&c, h);
+	EXPECT_RC(exec_cb(&c), 0);
+	r.at = 10;
+	r.end = rsp_len;
+	r.bad = false;
+	*pub_size = rd_b(&r, pub, 256);
+	EXPECT(rd_b(&r, name, 34) == 34 && rd_b(&r, qn, 34) == 34,
+	       "ReadPublic: name and qualifiedName sizes");
+	return rd_done(&r, "ReadPublic");
+}
+
+/* ---- the key tests ---- */
+
+static const u8 t_hmac_key[] = "a known HMAC key for the engine tests";
+static u8 t_aes_key[32] = {
+	0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe, 0x2b, 0x73, 0xae,
+	0xf0, 0x85, 0x7d, 0x77, 0x81, 0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61,
+	0x08, 0xd7, 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4,
+};
+
+/* An HMAC(SHA-256) key of @key under @parent, loaded */
+static bool hmac_key_ok(const struct tkey *parent, const u8 *key, u16 n,
+			u16 hash, struct pw auth, struct tkey *k)
+{
+	struct tpub p = pub_hmac(hash);
+	struct tsens s = { auth, key, n };
+
+	return create_load_ok(parent, &s, &p, k);
+}
+
+static bool test_key_primary(void)
+{
+	static const u8 outside[] = "outside info";
+	static struct tkey a, b, c;
+	struct tsens s = { NO_PW };
+	struct tpub p = pub_storage();
+	u8 mac[53];
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	EXPECT(extend1(16, TPM2E_ALG_SHA256, 0x3C, 0) == 0, "PCR_Extend");
+	p.unique_size = 32;
+	p.unique_fill = 1;
+	/* the same inputs twice: the same object */
+	if (!primary_full(T_RH_OWNER, NO_PW, &s, &p, outside,
+			  sizeof(outside), true, &a) ||
+	    !primary_full(T_RH_OWNER, NO_PW, &s, &p, outside,
+			  sizeof(outside), true, &b))
+		return false;
+	EXPECT(a.handle != b.handle, "the same handle twice");
+	EXPECT(a.pub_size == b.pub_size && !memcmp(a.pub, b.pub, a.pub_size) &&
+	       !memcmp(a.name, b.name, 34), "not deterministic");
+	EXPECT_RC(flush_context(b.handle), 0);
+	/* another unique, another hierarchy, another userAuth: another key */
+	p.unique_fill = 2;
+	if (!primary_ok(T_RH_OWNER, &s, &p, &b))
+		return false;
+	EXPECT(memcmp(a.name, b.name, 34), "another unique, the same name");
+	EXPECT_RC(flush_context(b.handle), 0);
+	p.unique_fill = 1;
+	for (i = 0; i < 3; i++) {
+		static const u32 h[3] = {
+			T_RH_ENDORSEMENT, T_RH_PLATFORM, T_RH_NULL,
+		};
+
+		if (!primary_ok(h[i], &s, &p, &b))
+			return fail_in("hierarchy %#x", h[i]);
+		EXPECT(memcmp(a.name, b.name, 34), "hierarchy %#x: same name",
+		       h[i]);
+		EXPECT_RC(flush_context(b.handle), 0);
+	}
+	/* an HMAC key of seed-derived key bytes: deterministic too */
+	p = pub_hmac(T_ALG_SHA256);
+	p.attrs |= OA_SENS_ORIGIN;
+	if (!primary_ok(T_RH_OWNER, &s, &p, &b) ||
+	    !primary_ok(T_RH_OWNER, &s, &p, &c))
+		return false;
+	EXPECT(!memcmp(b.name, c.name, 34), "HMAC key: not deterministic");
+	EXPECT_RC(hmac_rc(b.handle, NO_PW, outside, 5, T_ALG_NULL), 0);
+	EXPECT(rsp_len == 53, "HMAC: length %zu", rsp_len);
+	memcpy(mac, rsp, 53);
+	EXPECT_RC(hmac_rc(c.handle, NO_PW, outside, 5, T_ALG_NULL), 0);
+	EXPECT(rsp_len == 53 && !memcmp(mac, rsp, 53), "HMAC keys differ");
+	EXPECT_RC(flush_context(c.handle), 0);
+	/* a third slot is free: a fourth object is not */
+	EXPECT_RC(primary_rc(T_RH_OWNER, NO_PW, &s, &p), 0);
+	EXPECT_RC(primary_rc(T_RH_OWNER, NO_PW, &s, &p), T_RC_OBJECT_MEMORY);
+	/* the hierarchy's authorization */
+	if (!change_auth(T_RH_OWNER, NO_PW, PW("own"), 0))
+		return false;
+	EXPECT_RC(flush_context(b.handle), 0);
+	EXPECT_RC(primary_rc(T_RH_OWNER, PW("own"), &s, &p), 0);
+	return true;
+}
+
+static bool test_key_sealed(void)
+{
+	static const u8 secret[] = "the sealed secret, 40 bytes long, or so";
+	static u8 big[128];
+	static struct tkey sk, d, e, f;
+	struct tpub p = pub_sealed();
+	struct tsens s = { NO_PW, secret, sizeof(secret) };
+	struct hsess hs;
+	struct acmd a;
+	u8 out[128];
+	u16 n;
+	u32 i;
+
+	memset(big, 0xB7, sizeof(big));
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk))
+		return false;
+	/* no userAuth */
+	if (!create_load_ok(&sk, &s, &p, &d) || !unseal_ok(d.handle, NO_PW,
+							     out, &n))
+		return fail_in("empty userAuth");
+	EXPECT(n == sizeof(secret) && !memcmp(out, secret, n),
+	       "Unseal: %u bytes", n);
+	EXPECT_RC(flush_context(d.handle), 0);
+	/* 128 bytes of data, a userAuth with trailing zeros */
+	s.data = big;
+	s.data_size = 128;
+	s.auth = PW("pass\0\0");
+	if (!create_load_ok(&sk, &s, &p, &e))
+		return fail_in("with userAuth");
+	EXPECT_RC(key_cmd(T_CC_UNSEAL, e.handle, NO_PW, NULL, 0),
+		  RC_S(T_RC_AUTH_FAIL, 1));
+	EXPECT_RC(key_cmd(T_CC_UNSEAL, e.handle, PW("pasS"), NULL, 0),
+		  RC_S(T_RC_AUTH_FAIL, 1));
+	if (!unseal_ok(e.handle, PW("pass"), out, &n))
+		return fail_in("password");
+	EXPECT(n == 128 && !memcmp(out, big, n), "Unseal: %u bytes", n);
+	if (!unseal_ok(e.handle, PW("pass\0"), out, &n))
+		return fail_in("password with a trailing zero");
+	/* an HMAC session: the key's Name in cpHash, its authValue in key */
+	for (i = 0; i < 4; i++) {
+		if (!sess_start(&hs, bank_algs[i], TPM2E_RH_NULL, NO_PW))
+			return false;
+		ac_start(&a, T_CC_UNSEAL);
+		ac_handle_name(&a, e.handle, e.name, 34);
+		ac_hmac(&a, &hs, PW("pass"));
+		if (!run_ok(&a))
+			return fail_in("Unseal in a session of %#x",
+				       bank_algs[i]);
+		EXPECT(get_unaligned_be32(rsp + 10) == 130 &&
+		       get_unaligned_be16(rsp + 14) == 128 &&
+		       !memcmp(rsp + 16, big, 128), "Unseal in a session");
+		/* the handle as its Name: refused */
+		ac_start(&a, T_CC_UNSEAL);
+		ac_handle(&a, e.handle);
+		a.name_size[0] = 4;
+		ac_hmac(&a, &hs, PW("pass"));
+		if (!run_rc(&a, RC_S(T_RC_AUTH_FAIL, 1)))
+			return fail_in("the handle as the Name");
+		/* another Name byte */
+		ac_start(&a, T_CC_UNSEAL);
+		ac_handle_name(&a, e.handle, e.name, 34);
+		a.lie = LIE_HANDLE;
+		ac_hmac(&a, &hs, PW("pass"));
+		if (!run_rc(&a, RC_S(T_RC_AUTH_FAIL, 1)))
+			return fail_in("a wrong Name");
+		EXPECT_RC(flush_context(hs.handle), 0);
+	}
+	/* bound to the object: the sessionKey alone */
+	if (!sess_start(&hs, TPM2E_ALG_SHA256, e.handle, PW("pass")))
+		return fail_in("bound to the sealed object");
+	ac_start(&a, T_CC_UNSEAL);
+	ac_handle_name(&a, e.handle, e.name, 34);
+	ac_hmac(&a, &hs, PW("pass"))->key = KEY_SESSION;
+	if (!run_ok(&a))
+		return fail_in("bound session");
+	EXPECT_RC(flush_context(hs.handle), 0);
+	EXPECT_RC(flush_context(e.handle), 0);
+	/* Unseal of what is no sealed object */
+	if (!hmac_key_ok(&sk, t_hmac_key, 20, T_ALG_SHA256, NO_PW, &f))
+		return false;
+	EXPECT_RC(key_cmd(T_CC_UNSEAL, f.handle, NO_PW, NULL, 0),
+		  RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(key_cmd(T_CC_UNSEAL, sk.handle, NO_PW, NULL, 0),
+		  RC_H(T_RC_TYPE, 1));
+	return true;
+}
+
+static bool test_key_hmac(void)
+{
+	static const u16 lens[] = { 0, 1, 55, 64, 200, 1024 };
+	static u8 long_key[128];
+	static struct tkey sk, k;
+	struct tsens s = { NO_PW, long_key, 65 };
+	struct tpub p;
+	u32 i, j, h;
+
+	fill_seq_data(101);
+	for (i = 0; i < sizeof(long_key); i++)
+		long_key[i] = (u8)(i * 3 + 1);
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk))
+		return false;
+	for (h = 0; h < 4; h++) {
+		u16 alg = bank_algs[h];
+		/* a short key, and one longer than the hash's block */
+		const u8 *key = h % 2 ? long_key : t_hmac_key;
+		u16 ks = h % 2 ? 128 : 20;
+
+		if (!hmac_key_ok(&sk, key, ks, alg, PW("hk"), &k))
+			return fail_in("HMAC key of %#x", alg);
+		for (j = 0; j < ARRAY_SIZE(lens); j++) {
+			if (!hmac_is(k.handle, PW("hk"), seq_data, lens[j],
+				     j % 2 ? alg : T_ALG_NULL, h, key, ks))
+				return fail_in("key of %#x", alg);
+		}
+		if (!hmac_seq_is(k.handle, PW("hk"), seq_data, 3000, 1024,
+				 T_ALG_NULL, h, key, ks) ||
+		    !hmac_seq_is(k.handle, PW("hk"), seq_data, 100, 7, alg, h,
+				 key, ks) ||
+		    !hmac_seq_is(k.handle, PW("hk"), seq_data, 0, 7, alg, h,
+				 key, ks))
+			return fail_in("key of %#x", alg);
+		/* another hashAlg than the scheme's */
+		EXPECT_RC(hmac_rc(k.handle, PW("hk"), seq_data, 5,
+				  bank_algs[(h + 1) % 4]), RC_P(T_RC_VALUE, 2));
+		EXPECT_RC(hmac_start(k.handle, PW("hk"), NO_PW,
+				     bank_algs[(h + 1) % 4], &j),
+			  RC_P(T_RC_VALUE, 2));
+		EXPECT_RC(hmac_rc(k.handle, PW("hX"), seq_data, 5, alg),
+			  RC_S(T_RC_AUTH_FAIL, 1));
+		EXPECT_RC(flush_context(k.handle), 0);
+	}
+	/* scheme NULL: the command's hashAlg, which must not be NULL */
+	p = pub_hmac(T_ALG_SHA256);
+	p.n_parms = 1;
+	p.parms[0] = T_ALG_NULL;
+	if (!create_load_ok(&sk, &s, &p, &k))
+		return false;
+	for (h = 0; h < 4; h++)
+		if (!hmac_is(k.handle, NO_PW, seq_data, 300, bank_algs[h], h,
+			     long_key, 65) ||
+		    !hmac_seq_is(k.handle, NO_PW, seq_data, 1500, 1000,
+				 bank_algs[h], h, long_key, 65))
+			return fail_in("scheme NULL, %#x", bank_algs[h]);
+	EXPECT_RC(hmac_rc(k.handle, NO_PW, seq_data, 5, T_ALG_NULL),
+		  RC_P(T_RC_VALUE, 2));
+	EXPECT_RC(hmac_start(k.handle, NO_PW, NO_PW, T_ALG_NULL, &j),
+		  RC_P(T_RC_VALUE, 2));
+	/* HMAC of what is no HMAC key */
+	EXPECT_RC(hmac_rc(sk.handle, NO_PW, seq_data, 5, T_ALG_SHA256),
+		  RC_H(T_RC_TYPE, 1));
+	return true;
+}
+
+static const u16 t_modes[5] = {
+	T_ALG_CFB, T_ALG_CBC, T_ALG_ECB, T_ALG_OFB, T_ALG_CTR,
+};
+
+/*
+ * One key of @bits with mode NULL: each mode of each command against
+ * OpenSSL, the chaining value, two calls chained, decryption.
+ */
+static bool aes_modes(const struct tkey *k, u16 bits)
+{
+	static u8 in[1024], out[1024], want[1024], back[1024];
+	u8 iv[16], ivo[16], ivw[16], ivo2[16];
+	u16 ivn, ivn2, ivs;
+	u32 m, v2;
+
+	for (m = 0; m < 16; m++)
+		iv[m] = (u8)(0xF0 + m);
+	for (m = 0; m < sizeof(in); m++)
+		in[m] = (u8)(m * 13 + bits);
+	for (v2 = 0; v2 < 2; v2++) {
+		for (m = 0; m < 5; m++) {
+			u16 mode = t_modes[m];
+			bool ecb = mode == T_ALG_ECB;
+			u16 n = 1024 - 16 * m;
+
+			ivs = ecb ? 0 : 16;
+			/* the whole, against OpenSSL */
+			if (!encdec_ok(v2, k->handle, NO_PW, false, mode, iv,
+				       ivs, in, n, out, ivo, &ivn))
+				return fail_in("AES-%u mode %#x v2 %u", bits,
+					       mode, v2);
+			model_aes(bits, mode, false, t_aes_key, iv, in, n,
+				  want);
+			EXPECT(!memcmp(out, want, n),
+			       "AES-%u mode %#x (v2 %u): output differs", bits,
+			       mode, v2);
+			ivs = model_iv_out(mode, false, iv, in, out, n, ivw);
+			EXPECT(ivn == ivs && !memcmp(ivo, ivw, ivn),
+			       "AES-%u mode %#x (v2 %u): ivOut (%u bytes)",
+			       bits, mode, v2, ivn);
+			/* in two calls, the second from ivOut */
+			if (!encdec_ok(v2, k->handle, NO_PW, false, mode, iv,
+				       ivs, in, 320, back, ivo2, &ivn2) ||
+			    !encdec_ok(v2, k->handle, NO_PW, false, mode, ivo2,
+				       ivn2, in + 320, n - 320, back + 320,
+				       ivo2, &ivn2))
+				return fail_in("AES-%u mode %#x chained", bits,
+					       mode);
+			EXPECT(!memcmp(back, want, n) && ivn2 == ivn &&
+			       !memcmp(ivo2, ivo, ivn),
+			       "AES-%u mode %#x (v2 %u): chained differs",
+			       bits, mode, v2);
+			/* decryption, whole and chained */
+			ivs = ecb ? 0 : 16;
+			if (!encdec_ok(v2, k->handle, NO_PW, true, mode, iv,
+				       ivs, out, n, back, ivo2, &ivn2))
+				return fail_in("AES-%u mode %#x decrypt", bits,
+					       mode);
+			EXPECT(!memcmp(back, in, n) && ivn2 == ivn &&
+			       !memcmp(ivo2, ivo, ivn),
+			       "AES-%u mode %#x (v2 %u): decryption", bits,
+			       mode, v2);
+			if (!encdec_ok(v2, k->handle, NO_PW, true, mode, iv,
+				       ivs, out, 48, back, ivo2, &ivn2) ||
+			    !encdec_ok(v2, k->handle, NO_PW, true, mode, ivo2,
+				       ivn2, out + 48, n - 48, back + 48,
+				       ivo2, &ivn2))
+				return fail_in("AES-%u mode %#x decrypt chained",
+					       bits, mode);
+			EXPECT(!memcmp(back, in, n),
+			       "AES-%u mode %#x (v2 %u): chained decryption",
+			       bits, mode, v2);
+			/* a partial block where the mode takes it */
+			if (mode == T_ALG_CBC || ecb)
+				continue;
+			if (!encdec_ok(v2, k->handle, NO_PW, false, mode, iv,
+				       16, in, 37, out, ivo, &ivn))
+				return fail_in("AES-%u mode %#x, 37 bytes",
+					       bits, mode);
+			model_aes(bits, mode, false, t_aes_key, iv, in, 37,
+				  want);
+			EXPECT(!memcmp(out, want, 37),
+			       "AES-%u mode %#x: 37 bytes differ", bits, mode);
+		}
+	}
+	return true;
+}
+
+static bool test_key_aes(void)
+{
+	static const u8 zero_iv[16];
+	static struct tkey sk, k, c;
+	struct tsens s = { NO_PW, t_aes_key, 16 };
+	struct tpub p;
+	u8 out[64], ivo[16], want[64];
+	u16 ivn;
+	u32 v2;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk))
+		return false;
+	p = pub_aes(128, T_ALG_NULL);
+	if (!create_load_ok(&sk, &s, &p, &k) || !aes_modes(&k, 128))
+		return fail_in("AES-128");
+	EXPECT_RC(flush_context(k.handle), 0);
+	p = pub_aes(256, T_ALG_NULL);
+	s.data_size = 32;
+	if (!create_load_ok(&sk, &s, &p, &k) || !aes_modes(&k, 256))
+		return fail_in("AES-256");
+	/* both modes NULL */
+	EXPECT_RC(encdec(true, k.handle, NO_PW, false, T_ALG_NULL, zero_iv,
+			 16, zero_iv, 16), RC_P(T_RC_MODE, 3));
+	EXPECT_RC(encdec(false, k.handle, NO_PW, false, T_ALG_NULL, zero_iv,
+			 16, zero_iv, 16), RC_P(T_RC_MODE, 2));
+	/* ivIn sizes; whole blocks for CBC and ECB */
+	EXPECT_RC(encdec(true, k.handle, NO_PW, false, T_ALG_CFB, zero_iv,
+			 15, zero_iv, 16), RC_P(T_RC_SIZE, 4));
+	EXPECT_RC(encdec(true, k.handle, NO_PW, false, T_ALG_ECB, zero_iv,
+			 16, zero_iv, 16), RC_P(T_RC_SIZE, 4));
+	EXPECT_RC(encdec(false, k.handle, NO_PW, false, T_ALG_CBC, zero_iv,
+			 0, zero_iv, 16), RC_P(T_RC_SIZE, 3));
+	EXPECT_RC(encdec(true, k.handle, NO_PW, false, T_ALG_CBC, zero_iv,
+			 16, zero_iv, 15), RC_P(T_RC_SIZE, 1));
+	EXPECT_RC(encdec(false, k.handle, NO_PW, true, T_ALG_ECB, zero_iv,
+			 0, zero_iv, 8), RC_P(T_RC_SIZE, 4));
+	EXPECT_RC(flush_context(k.handle), 0);
+
+	/* a key of mode CFB: the command's mode NULL or CFB */
+	p = pub_aes(256, T_ALG_CFB);
+	if (!create_load_ok(&sk, &s, &p, &k))
+		return false;
+	for (v2 = 0; v2 < 2; v2++) {
+		if (!encdec_ok(v2, k.handle, NO_PW, false, T_ALG_NULL, zero_iv,
+			       16, t_aes_key, 32, out, ivo, &ivn))
+			return fail_in("mode from the key");
+		model_aes(256, T_ALG_CFB, false, t_aes_key, zero_iv,
+			  t_aes_key, 32, want);
+		EXPECT(!memcmp(out, want, 32), "mode from the key: differs");
+		EXPECT_RC(encdec(v2, k.handle, NO_PW, false, T_ALG_CBC, zero_iv,
+				 16, zero_iv, 16), RC_P(T_RC_MODE, v2 ? 3 : 2));
+	}
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* decrypt only, sign (encrypt) only */
+	p = pub_aes(128, T_ALG_CBC);
+	p.attrs &= ~OA_SIGN;
+	s.data_size = 16;
+	if (!create_load_ok(&sk, &s, &p, &k))
+		return false;
+	EXPECT_RC(encdec(true, k.handle, NO_PW, false, T_ALG_CBC, zero_iv, 16,
+			 zero_iv, 16), RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(encdec(true, k.handle, NO_PW, true, T_ALG_CBC, zero_iv, 16,
+			 zero_iv, 16), 0);
+	EXPECT_RC(flush_context(k.handle), 0);
+	p.attrs ^= OA_SIGN | OA_DECRYPT;
+	if (!create_load_ok(&sk, &s, &p, &c))
+		return false;
+	EXPECT_RC(encdec(false, c.handle, NO_PW, true, T_ALG_CBC, zero_iv, 16,
+			 zero_iv, 16), RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(encdec(false, c.handle, NO_PW, false, T_ALG_CBC, zero_iv,
+			 16, zero_iv, 16), 0);
+	/* restricted: a storage key does not encrypt for the caller */
+	EXPECT_RC(encdec(true, sk.handle, NO_PW, false, T_ALG_CFB, zero_iv,
+			 16, zero_iv, 16), RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(flush_context(c.handle), 0);
+	/* sensitiveDataOrigin: a fresh key each time */
+	p = pub_aes(128, T_ALG_CFB);
+	p.attrs |= OA_SENS_ORIGIN;
+	s.data_size = 0;
+	if (!create_ok(&sk, &s, &p, &k) || !create_ok(&sk, &s, &p, &c))
+		return false;
+	EXPECT(memcmp(k.name, c.name, 34) && memcmp(k.priv, c.priv, 32),
+	       "two generated keys alike");
+	/* an HMAC key is no SYMCIPHER key */
+	if (!hmac_key_ok(&sk, t_hmac_key, 20, T_ALG_SHA256, NO_PW, &c))
+		return false;
+	EXPECT_RC(encdec(true, c.handle, NO_PW, false, T_ALG_CFB, zero_iv, 16,
+			 zero_iv, 16), RC_H(T_RC_KEY, 1));
+	return true;
+}
+
+/* Create under @parent of @p and @s: @want */
+#define CR(want, s, p) do {						\
+	u32 __rc = create_rc(&sk, &(s), &(p));				\
+	EXPECT(__rc == (u32)(want), "line %d: Create: rc %#x, want %#x", \
+	       __LINE__, __rc, (u32)(want));				\
+	if (!rsp_ok())							\
+		return false;						\
+} while (0)
+
+static bool test_key_attributes(void)
+{
+	static const u8 data[128] = { 1, 2, 3 };
+	static struct tkey sk, k, nf;
+	struct tsens none = { NO_PW }, d16 = { NO_PW, data, 16 };
+	struct tsens d32 = { NO_PW, data, 32 }, d129 = { NO_PW, data, 128 };
+	struct tpub p;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk))
+		return false;
+	/* fixedTPM without fixedParent */
+	p = pub_aes(128, T_ALG_CFB);
+	p.attrs &= ~OA_FIXED_PARENT;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d16, p);
+	/* sealed data: scheme NULL, sensitiveDataOrigin and restricted CLEAR */
+	p = pub_sealed();
+	p.parms[0] = T_ALG_HMAC;
+	p.parms[1] = T_ALG_SHA256;
+	p.n_parms = 2;
+	CR(RC_P(T_RC_SCHEME, 2), d16, p);
+	p = pub_sealed();
+	p.attrs |= OA_SENS_ORIGIN;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d16, p);
+	p = pub_sealed();
+	p.attrs |= OA_RESTRICTED;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d16, p);
+	/* HMAC keys: restricted needs scheme HMAC; XOR refused */
+	p = pub_hmac(T_ALG_SHA256);
+	p.attrs |= OA_RESTRICTED;
+	CR(0, d16, p);
+	p.n_parms = 1;
+	p.parms[0] = T_ALG_NULL;
+	/*
+	 * The contract lists this under TPM_RC_ATTRIBUTES; the engine answers
+	 * TPM_RC_SCHEME, the code Part 3 gives for a scheme not allowed.
+	 */
+	i = create_rc(&sk, &d16, &p);
+	EXPECT(i == RC_P(T_RC_ATTRIBUTES, 2) || i == RC_P(T_RC_SCHEME, 2),
+	       "restricted HMAC key of scheme NULL: rc %#x", i);
+	p = pub_hmac(T_ALG_SHA256);
+	p.attrs |= OA_DECRYPT;
+	p.parms[0] = T_ALG_XOR;
+	p.parms[2] = 0x0022;
+	p.n_parms = 3;
+	CR(RC_P(T_RC_SCHEME, 2), d16, p);
+	/* key data and sensitiveDataOrigin */
+	p = pub_hmac(T_ALG_SHA256);
+	p.attrs |= OA_SENS_ORIGIN;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d16, p);
+	CR(0, none, p);
+	p.attrs &= ~OA_SENS_ORIGIN;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), none, p);
+	CR(0, d129, p);
+	p = pub_aes(128, T_ALG_CFB);
+	CR(RC_P(T_RC_SIZE, 1), d32, p);
+	CR(RC_P(T_RC_ATTRIBUTES, 2), none, p);
+	p.attrs |= OA_SENS_ORIGIN;
+	CR(0, none, p);
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d16, p);
+	p = pub_aes(256, T_ALG_CFB);
+	CR(RC_P(T_RC_SIZE, 1), d16, p);
+	CR(0, d32, p);
+	/* SYMCIPHER: neither sign nor decrypt; restricted ones */
+	p.attrs &= ~(OA_SIGN | OA_DECRYPT);
+	CR(RC_P(T_RC_ATTRIBUTES, 2), d32, p);
+	p = pub_storage();
+	p.attrs |= OA_SIGN;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), none, p);
+	p.attrs &= ~(OA_SIGN | OA_DECRYPT);
+	CR(RC_P(T_RC_ATTRIBUTES, 2), none, p);
+	p = pub_storage();
+	p.parms[2] = T_ALG_CBC;
+	CR(RC_P(T_RC_MODE, 2), none, p);
+	/* authPolicy: empty or of the nameAlg's digest size */
+	p = pub_hmac(T_ALG_SHA256);
+	p.policy_size = 20;
+	CR(RC_P(T_RC_SIZE, 2), d16, p);
+	p.policy_size = 32;
+	CR(0, d16, p);
+	p.name_alg = T_ALG_NULL;
+	p.policy_size = 0;
+	CR(RC_P(T_RC_HASH, 2), d16, p);
+	/* RSA, ECC: not yet */
+	p = pub_hmac(T_ALG_SHA256);
+	p.type = 0x0001;
+	p.attrs |= OA_SENS_ORIGIN;
+	p.n_parms = 5;
+	p.parms[0] = T_ALG_NULL;
+	p.parms[1] = T_ALG_NULL;
+	p.parms[2] = 2048;
+	p.parms[3] = 0;
+	p.parms[4] = 0;
+	CR(RC_P(T_RC_TYPE, 2), none, p);
+	EXPECT_RC(primary_rc(T_RH_OWNER, NO_PW, &none, &p),
+		  RC_P(T_RC_TYPE, 2));
+	/* fixedTPM under a parent without it */
+	p = pub_storage();
+	p.attrs &= ~OA_FIXED;
+	if (!create_load_ok(&sk, &none, &p, &nf))
+		return fail_in("a storage key without fixedTPM");
+	p = pub_aes(128, T_ALG_CFB);
+	EXPECT_RC(create_rc(&nf, &d16, &p), RC_P(T_RC_ATTRIBUTES, 2));
+	p.attrs &= ~OA_FIXED_TPM;
+	EXPECT_RC(create_rc(&nf, &d16, &p), 0);
+	/* parents that are no storage keys */
+	p = pub_aes(128, T_ALG_CFB);
+	if (!create_load_ok(&sk, &d16, &p, &k))
+		return false;
+	EXPECT_RC(create_rc(&k, &d16, &p), RC_H(T_RC_TYPE, 1));
+	EXPECT_RC(load_blob(k.handle, NO_PW, k.priv, k.priv_size, k.pub,
+			    k.pub_size), RC_H(T_RC_TYPE, 1));
+	EXPECT_RC(flush_context(k.handle), 0);
+	if (!start_ok(NO_PW, TPM2E_ALG_SHA256, &i))
+		return false;
+	k.handle = i;
+	EXPECT_RC(create_rc(&k, &d16, &p), RC_H(T_RC_TYPE, 1));
+	/* ReadPublic of a sequence */
+	{
+		struct cmdbuf c;
+
+		cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_READ_PUBLIC);
+		cb_u32(&c, i);
+		EXPECT_RC(exec_cb(&c), T_RC_SEQUENCE);
+	}
+	/* slots: three objects, sequences included */
+	p.attrs |= OA_SENS_ORIGIN;
+	EXPECT_RC(primary_rc(T_RH_NULL, NO_PW, &none, &p),
+		  T_RC_OBJECT_MEMORY);
+	EXPECT_RC(load_blob(sk.handle, NO_PW, nf.priv, nf.priv_size, nf.pub,
+			    nf.pub_size), T_RC_OBJECT_MEMORY);
+	return true;
+}
+
+static bool test_key_load_tamper(void)
+{
+	static struct tkey sk, sk2, k, x;
+	static u8 priv[512];
+	struct tsens s = { PW("ka"), t_hmac_key, 20 };
+	struct tpub p = pub_hmac(T_ALG_SHA256);
+	struct tpm2_engine *mine = eng, *other;
+	struct tpm2_engine_config cfg;
+	u32 i, rc, rc_other = 0, rc_startup;
+	u16 n;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk) || !create_ok(&sk, &s, &p, &k))
+		return false;
+	n = k.priv_size;
+	/* every byte of the private blob */
+	for (i = 0; i < n; i++) {
+		memcpy(priv, k.priv, n);
+		priv[i] ^= i % 2 ? 0x01 : 0x80;
+		rc = load_blob(sk.handle, NO_PW, priv, n, k.pub, k.pub_size);
+		if (!rsp_ok())
+			return fail_in("byte %u", i);
+		EXPECT(rc == RC_P(T_RC_INTEGRITY, 1) ||
+		       (i < 2 && rc == RC_P(T_RC_SIZE, 1)),
+		       "outPrivate byte %u of %u changed: rc %#x", i, n, rc);
+	}
+	/* cut short */
+	for (i = 0; i < n; i += i < 40 ? 1 : 17) {
+		rc = load_blob(sk.handle, NO_PW, k.priv, (u16)i, k.pub,
+			       k.pub_size);
+		if (!rsp_ok())
+			return fail_in("%u bytes", i);
+		EXPECT(rc == RC_P(T_RC_INTEGRITY, 1) ||
+		       rc == RC_P(T_RC_SIZE, 1),
+		       "outPrivate cut to %u of %u: rc %#x", i, n, rc);
+	}
+	/* another public area: another unique, another attribute */
+	memcpy(priv, k.pub, k.pub_size);
+	priv[k.pub_size - 1] ^= 1;
+	EXPECT_RC(load_blob(sk.handle, NO_PW, k.priv, n, priv, k.pub_size),
+		  RC_P(T_RC_INTEGRITY, 1));
+	memcpy(priv, k.pub, k.pub_size);
+	priv[6] ^= OA_NO_DA >> 8;
+	EXPECT_RC(load_blob(sk.handle, NO_PW, k.priv, n, priv, k.pub_size),
+		  RC_P(T_RC_INTEGRITY, 1));
+	/* under another parent of the same hierarchy */
+	if (!storage_ok(T_RH_OWNER, 2, &sk2))
+		return false;
+	EXPECT_RC(load_blob(sk2.handle, NO_PW, k.priv, n, k.pub, k.pub_size),
+		  RC_P(T_RC_INTEGRITY, 1));
+	/* unchanged, it loads */
+	if (!key_load_ok(&sk, &k) ||
+	    !hmac_is(k.handle, PW("ka"), t_hmac_key, 7, T_ALG_SHA256, 1,
+		     t_hmac_key, 20))
+		return false;
+	EXPECT_RC(flush_context(k.handle), 0);
+	EXPECT_RC(flush_context(sk2.handle), 0);
+	/* the same parent (same seed, same unique) in another engine */
+	memset(&cfg, 0x5B, sizeof(cfg));
+	other = tpm2_engine_create(&cfg);
+	EXPECT(other, "tpm2_engine_create");
+	eng = other;
+	rc_startup = startup(TPM2E_SU_CLEAR);
+	if (!rc_startup && storage_ok(T_RH_OWNER, 1, &x)) {
+		rc_other = load_blob(x.handle, NO_PW, k.priv, n, k.pub,
+				     k.pub_size);
+		if (!rsp_ok())
+			rc_other = 0xFFFFFFFE;
+	} else {
+		rc_other = 0xFFFFFFFD;
+	}
+	eng = mine;
+	tpm2_engine_destroy(other);
+	EXPECT(!rc_startup, "Startup of the other engine: %#x", rc_startup);
+	EXPECT(memcmp(x.name, sk.name, 34), "the other engine's primary is ours");
+	EXPECT(rc_other == RC_P(T_RC_INTEGRITY, 1),
+	       "the other engine's Load: rc %#x", rc_other);
+	return true;
+}
+
+static bool test_key_read_public(void)
+{
+	static struct tkey sk, k, m;
+	static u8 pub[256];
+	struct tsens s = { NO_PW, t_aes_key, 16 };
+	struct tpub p = pub_aes(128, T_ALG_OFB);
+	u8 name[34], qn[34], hier[4];
+	u16 n;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_ENDORSEMENT, 9, &sk) ||
+	    !create_load_ok(&sk, &s, &p, &k))
+		return false;
+	if (!read_public_ok(sk.handle, pub, &n, name, qn))
+		return fail_in("of the primary");
+	put_unaligned_be32(T_RH_ENDORSEMENT, hier);
+	model_qn(hier, 4, sk.name, m.qn);
+	EXPECT(n == sk.pub_size && !memcmp(pub, sk.pub, n) &&
+	       !memcmp(name, sk.name, 34), "primary: outPublic or name");
+	EXPECT(!memcmp(qn, m.qn, 34), "primary: qualifiedName != "
+	       "000B || SHA-256(hierarchy || name)");
+	if (!read_public_ok(k.handle, pub, &n, name, qn))
+		return fail_in("of the key");
+	model_qn(m.qn, 34, k.name, m.qn);
+	model_name(pub, n, m.name);
+	EXPECT(n == k.pub_size && !memcmp(pub, k.pub, n) &&
+	       !memcmp(name, m.name, 34), "key: outPublic or name");
+	EXPECT(!memcmp(qn, m.qn, 34), "key: qualifiedName != "
+	       "000B || SHA-256(parent's qualifiedName || name)");
+	/* creationData of the key named its parent by the same */
+	EXPECT(!memcmp(k.cd + 4 + 34 + 1 + 2 + 2, sk.name, 34) &&
+	       !memcmp(k.cd + 4 + 34 + 1 + 2 + 36 + 2, sk.qn, 34),
+	       "creationData: parent's name and qualifiedName");
+	return true;
+}
+
+/* TPM2_HMAC of @h over a fixed message: into @out (32 bytes) */
+static bool hmac_out(u32 h, struct pw pw, u8 *out)
+{
+	struct rd r;
+
+	EXPECT_RC(hmac_rc(h, pw, (const u8 *)"message", 7, T_ALG_SHA256), 0);
+	if (!rd_start(&r, false))
+		return false;
+	EXPECT(rd_b(&r, out, 32) == 32, "HMAC size");
+	return rd_done(&r, "HMAC");
+}
+
+static bool test_key_context(void)
+{
+	static struct saved_ctx sc, sp, so, sx;
+	static struct tkey sk, k, nk, ek;
+	struct tpub p = pub_hmac(T_ALG_SHA256);
+	struct tsens s = { PW("kk"), t_hmac_key, 32 };
+	u8 m1[32], m2[32];
+	u32 h, x;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk) || !create_load_ok(&sk, &s, &p, &k) ||
+	    !hmac_out(k.handle, PW("kk"), m1))
+		return false;
+	/* saved, flushed, loaded: the same key */
+	if (!save_ok(k.handle, &sc))
+		return false;
+	EXPECT(sc.handle == 0x80000000 && sc.hierarchy == T_RH_OWNER,
+	       "savedHandle %#x, hierarchy %#x", sc.handle, sc.hierarchy);
+	EXPECT_RC(flush_context(k.handle), 0);
+	EXPECT_RC(hmac_rc(k.handle, PW("kk"), m1, 1, T_ALG_NULL),
+		  T_RC_REFERENCE_H0);
+	if (!load_ok(&sc, &h) || !hmac_out(h, PW("kk"), m2))
+		return fail_in("reloaded");
+	EXPECT(!memcmp(m1, m2, 32), "HMAC after ContextLoad differs");
+	EXPECT_RC(flush_context(h), 0);
+	/* a storage key saved: its children load under the reloaded one */
+	if (!save_ok(sk.handle, &sp))
+		return false;
+	EXPECT_RC(flush_context(sk.handle), 0);
+	if (!load_ok(&sp, &sk.handle) || !key_load_ok(&sk, &k) ||
+	    !hmac_out(k.handle, PW("kk"), m2))
+		return fail_in("under the reloaded parent");
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* stClear: savedHandle 0x80000002 */
+	p.attrs |= OA_ST_CLEAR;
+	if (!create_load_ok(&sk, &s, &p, &nk) || !save_ok(nk.handle, &so))
+		return false;
+	EXPECT(so.handle == 0x80000002, "stClear: savedHandle %#x", so.handle);
+	EXPECT_RC(flush_context(nk.handle), 0);
+	/* an endorsement and a platform primary's contexts */
+	if (!storage_ok(T_RH_ENDORSEMENT, 1, &ek) || !save_ok(ek.handle, &sp))
+		return false;
+	EXPECT(sp.hierarchy == T_RH_ENDORSEMENT, "hierarchy %#x",
+	       sp.hierarchy);
+	EXPECT_RC(flush_context(ek.handle), 0);
+	if (!storage_ok(T_RH_PLATFORM, 1, &ek) || !save_ok(ek.handle, &sx))
+		return false;
+	EXPECT(sx.hierarchy == T_RH_PLATFORM, "hierarchy %#x", sx.hierarchy);
+	/*
+	 * TPM2_Clear (Part 3) flushes the storage and endorsement objects and
+	 * changes shProof and ehProof: their contexts no longer load; the
+	 * platform's do.
+	 */
+	if (!hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, NO_PW, 0))
+		return false;
+	EXPECT(LOADED(ek.handle), "only the platform primary left after Clear");
+	EXPECT_RC(context_load(&sc, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&so, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(context_load(&sp, &x), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(flush_context(ek.handle), 0);
+	if (!load_ok(&sx, &x) || !read_public_ok(x, ek.priv, &ek.pub_size,
+						  ek.name, ek.qn))
+		return fail_in("platform context after Clear");
+	return true;
+}
+
+static bool test_key_seeds(void)
+{
+	static struct tkey a, b, sk, k;
+	struct tsens s = { NO_PW, t_hmac_key, 16 };
+	struct tpub p = pub_hmac(T_ALG_SHA256);
+	static struct saved_ctx sc;
+	u8 m1[32], m2[32];
+	u32 x;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* owner: stable over power cycles, changed by Clear */
+	if (!storage_ok(T_RH_OWNER, 5, &a))
+		return false;
+	EXPECT_RC(flush_context(a.handle), 0);
+	if (!power_cycle(UNORDERLY, TPM2E_SU_CLEAR) ||
+	    !storage_ok(T_RH_OWNER, 5, &b))
+		return false;
+	EXPECT(!memcmp(a.name, b.name, 34), "owner primary changed at Reset");
+	if (!create_ok(&b, &s, &p, &k))
+		return false;
+	if (!hc_bare(T_CC_CLEAR, T_RH_LOCKOUT, NO_PW, 0) ||
+	    !storage_ok(T_RH_OWNER, 5, &sk))
+		return false;
+	EXPECT(memcmp(a.name, sk.name, 34), "owner primary kept after Clear");
+	/* a blob of the old owner tree does not load under the new one */
+	EXPECT_RC(load_blob(sk.handle, NO_PW, k.priv, k.priv_size, k.pub,
+			    k.pub_size), RC_P(T_RC_INTEGRITY, 1));
+	EXPECT_RC(flush_context(sk.handle), 0);
+	/* null: renewed at every TPM Reset, not at Restart */
+	if (!storage_ok(T_RH_NULL, 5, &a) || !save_ok(a.handle, &sc) ||
+	    !create_load_ok(&a, &s, &p, &k) || !hmac_out(k.handle, NO_PW, m1))
+		return false;
+	EXPECT_RC(flush_context(a.handle), 0);
+	EXPECT_RC(flush_context(k.handle), 0);
+	if (!power_cycle(TPM2E_SU_STATE, TPM2E_SU_STATE) ||
+	    !storage_ok(T_RH_NULL, 5, &b))
+		return fail_in("Restart");
+	EXPECT(!memcmp(a.name, b.name, 34), "null primary changed at Restart");
+	EXPECT_RC(flush_context(b.handle), 0);
+	if (!power_cycle(TPM2E_SU_CLEAR, TPM2E_SU_CLEAR) ||
+	    !storage_ok(T_RH_NULL, 5, &b))
+		return fail_in("Reset");
+	EXPECT(memcmp(a.name, b.name, 34), "null primary kept after Reset");
+	EXPECT_RC(context_load(&sc, &x), RC_P(T_RC_INTEGRITY, 1));
+	/* the same known HMAC key under it: the same HMAC, other blob */
+	if (!create_load_ok(&b, &s, &p, &sk) || !hmac_out(sk.handle, NO_PW, m2))
+		return false;
+	EXPECT(!memcmp(m1, m2, 32), "known HMAC key gives another HMAC");
+	EXPECT(memcmp(k.priv, sk.priv, 16), "the same private blob");
+	return true;
+}
+
+static bool test_key_auth(void)
+{
+	static struct tkey sk, k, nd;
+	struct tsens s = { PW("right"), t_hmac_key, 20 };
+	struct tpub p = pub_hmac(T_ALG_SHA256);
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 1, &sk))
+		return false;
+	/* userWithAuth CLEAR: no password, no HMAC for the USER role */
+	p.attrs &= ~OA_USER_WITH_AUTH;
+	if (!create_load_ok(&sk, &s, &p, &k))
+		return false;
+	EXPECT_RC(hmac_rc(k.handle, PW("right"), t_hmac_key, 3, T_ALG_NULL),
+		  T_RC_AUTH_UNAVAILABLE);
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* noDA: BAD_AUTH; without: AUTH_FAIL */
+	p = pub_hmac(T_ALG_SHA256);
+	if (!create_load_ok(&sk, &s, &p, &k))
+		return false;
+	p.attrs |= OA_NO_DA;
+	if (!create_load_ok(&sk, &s, &p, &nd))
+		return false;
+	EXPECT_RC(hmac_rc(k.handle, PW("wrong"), t_hmac_key, 3, T_ALG_NULL),
+		  RC_S(T_RC_AUTH_FAIL, 1));
+	EXPECT_RC(hmac_rc(nd.handle, PW("wrong"), t_hmac_key, 3, T_ALG_NULL),
+		  RC_S(T_RC_BAD_AUTH, 1));
+	EXPECT_RC(hmac_rc(nd.handle, PW("right"), t_hmac_key, 3, T_ALG_NULL),
+		  0);
+	EXPECT_RC(hmac_rc(k.handle, PW("right"), t_hmac_key, 3, T_ALG_NULL),
+		  0);
+	/* the storage key's own userAuth, for Create and Load */
+	EXPECT_RC(flush_context(nd.handle), 0);
+	sk.auth = PW("x");
+	EXPECT_RC(create_rc(&sk, &s, &p), RC_S(T_RC_AUTH_FAIL, 1));
+	return true;
+}
+
 /* ---- shared vectors: the kernel KUnit suite checks the same bytes ---- */
 
 /* Hex fragments to bytes; spaces are ignored. */
@@ -6919,6 +8589,16 @@ static const struct test tests[] = {
 	{ "clear_control", test_clear_control },
 	{ "change_pps_eps", test_change_pps_eps },
 	{ "kernel_auto_startup", test_kernel_auto_startup },
+	{ "key_primary", test_key_primary },
+	{ "key_sealed", test_key_sealed },
+	{ "key_hmac", test_key_hmac },
+	{ "key_aes", test_key_aes },
+	{ "key_attributes", test_key_attributes },
+	{ "key_load_tamper", test_key_load_tamper },
+	{ "key_read_public", test_key_read_public },
+	{ "key_context", test_key_context },
+	{ "key_seeds", test_key_seeds },
+	{ "key_auth", test_key_auth },
 	{ "vectors", test_vectors },
 	{ "fuzz_random", test_fuzz_random },
 	{ "small_rsp_buffer", test_small_rsp_buffer },

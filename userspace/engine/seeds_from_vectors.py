@@ -12,7 +12,9 @@
 # (StartAuthSession, commands authorized by them, session contexts), and
 # the hierarchy commands (HierarchyChangeAuth, HierarchyControl,
 # SetPrimaryPolicy, Clear, ClearControl, ChangePPS, ChangeEPS) with the
-# GetCapability, Hash and ReadClock that show what they did.
+# GetCapability, Hash and ReadClock that show what they did; and key
+# objects: CreatePrimary, Create, Load (of a blob no engine made), ReadPublic,
+# Unseal, HMAC, HMAC_Start, EncryptDecrypt, EncryptDecrypt2 and TestParms.
 # Objects and sessions are named by the handles the engine gives now
 # (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
 # nonceTPM is random, so no HMAC here is right: these sequences reach the
@@ -77,6 +79,28 @@ CC_HASH_SEQUENCE_START = 0x0186
 CC_START_AUTH_SESSION = 0x0176
 CC_GET_RANDOM = 0x017B
 CC_PCR_EXTEND = 0x0182
+CC_CREATE_PRIMARY = 0x0131
+CC_CREATE = 0x0153
+CC_HMAC = 0x0155
+CC_LOAD = 0x0157
+CC_HMAC_START = 0x015B
+CC_UNSEAL = 0x015E
+CC_ENCRYPT_DECRYPT = 0x0164
+CC_READ_PUBLIC = 0x0173
+CC_TEST_PARMS = 0x018A
+CC_ENCRYPT_DECRYPT2 = 0x0193
+ALG_HMAC = 0x0005
+ALG_KEYEDHASH = 0x0008
+ALG_SYMCIPHER = 0x0025
+ALG_CBC = 0x0042
+# TPMA_OBJECT: fixedTPM, fixedParent, sensitiveDataOrigin, userWithAuth,
+# restricted, decrypt, sign
+OA_FIXED = 0x00000012
+OA_SDO = 0x00000020
+OA_USER = 0x00000040
+OA_STORAGE = 0x00030000 | OA_FIXED | OA_SDO | OA_USER
+OA_SIGN = 0x00040000
+OA_DECRYPT = 0x00020000
 
 
 def command(tag, cc, body=b''):
@@ -96,6 +120,31 @@ def with_auth(cc, handles, passwords, params):
     body = b''.join(struct.pack('>I', h) for h in handles)
     body += struct.pack('>I', len(sessions)) + sessions + params
     return command(ST_SESSIONS, cc, body)
+
+
+def public(type_, attrs, parms, unique=b''):
+    return tpm2b(struct.pack('>HHI', type_, ALG_SHA256, attrs) + tpm2b(b'') +
+                 b''.join(struct.pack('>H', p) for p in parms) +
+                 tpm2b(unique))
+
+
+def create(cc, parent, pub, auth=b'', sens=b'', password=b''):
+    params = tpm2b(tpm2b(auth) + tpm2b(sens)) + pub + tpm2b(b'outside')
+    params += struct.pack('>IHB3B', 1, ALG_SHA256, 3, 0, 0, 1)
+    return with_auth(cc, [parent], [password], params)
+
+
+def storage_public(unique=b'u'):
+    return public(ALG_SYMCIPHER, OA_STORAGE, [ALG_AES, 128, ALG_CFB], unique)
+
+
+def hmac_public(attrs=OA_FIXED | OA_USER | OA_SIGN):
+    return public(ALG_KEYEDHASH, attrs, [ALG_HMAC, ALG_SHA256])
+
+
+def aes_public(mode=ALG_NULL):
+    return public(ALG_SYMCIPHER, OA_FIXED | OA_USER | OA_SDO | OA_SIGN |
+                  OA_DECRYPT, [ALG_AES, 128, mode])
 
 
 def data(n, seed=0):
@@ -450,6 +499,42 @@ SEQUENCES = {
                       [hmac_session(SESSION0)],
                       struct.pack('>IB', RH_OWNER, 0)),
         start_auth_session(ALG_SHA1, bind=RH_OWNER, nonce=data(20, 4)),
+    ],
+    'key_create_load': [
+        create(CC_CREATE_PRIMARY, RH_OWNER, storage_public()),
+        create(CC_CREATE, OBJ0, hmac_public(), b'k', data(32, 1)),
+        create(CC_CREATE, OBJ0, public(ALG_KEYEDHASH, OA_FIXED | OA_USER,
+                                       [ALG_NULL]), b'', data(40, 2)),
+        with_auth(CC_LOAD, [OBJ0], [b''],
+                  tpm2b(tpm2b(data(32, 3)) + data(48, 4)) + hmac_public()),
+        with_auth(CC_UNSEAL, [OBJ0], [b''], b''),
+        command(ST_NO_SESSIONS, CC_READ_PUBLIC, struct.pack('>I', OBJ0)),
+        command(ST_NO_SESSIONS, CC_CONTEXT_SAVE, struct.pack('>I', OBJ0)),
+    ],
+    'key_hmac': [
+        create(CC_CREATE_PRIMARY, RH_NULL, hmac_public(
+            OA_FIXED | OA_SDO | OA_USER | OA_SIGN)),
+        with_auth(CC_HMAC, [OBJ0], [b''],
+                  tpm2b(data(100, 5)) + struct.pack('>H', ALG_NULL)),
+        with_auth(CC_HMAC_START, [OBJ0], [b''],
+                  tpm2b(b'sq') + struct.pack('>H', ALG_SHA256)),
+        with_auth(CC_SEQUENCE_UPDATE, [OBJ0 + 1], [b'sq'],
+                  tpm2b(data(300, 6))),
+        with_auth(CC_SEQUENCE_COMPLETE, [OBJ0 + 1], [b'sq'],
+                  tpm2b(data(10, 7)) + struct.pack('>I', RH_OWNER)),
+    ],
+    'key_encrypt_decrypt': [
+        create(CC_CREATE_PRIMARY, RH_ENDORSEMENT, aes_public()),
+        with_auth(CC_ENCRYPT_DECRYPT2, [OBJ0], [b''],
+                  tpm2b(data(64, 8)) + struct.pack('>BH', 0, ALG_CBC) +
+                  tpm2b(data(16, 9))),
+        with_auth(CC_ENCRYPT_DECRYPT, [OBJ0], [b''],
+                  struct.pack('>BH', 1, ALG_CFB) + tpm2b(data(16, 10)) +
+                  tpm2b(data(40, 11))),
+        command(ST_NO_SESSIONS, CC_TEST_PARMS,
+                struct.pack('>HHHH', ALG_SYMCIPHER, ALG_AES, 256, ALG_CBC)),
+        command(ST_NO_SESSIONS, CC_TEST_PARMS,
+                struct.pack('>HHH', ALG_KEYEDHASH, ALG_HMAC, ALG_SHA384)),
     ],
 }
 
