@@ -96,9 +96,7 @@ u32 tpm2_hash_seq_start_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	rc = tpm2_rd_tpm2b(rd, i->auth, sizeof(i->auth), &i->auth_size);
 	if (rc)
 		return tpm2_rc_param(rc, 1);
-	rc = tpm2_rd_u16(rd, &i->hash_alg);
-	if (!rc && i->hash_alg != TPM2E_ALG_NULL && !tpm2_hash_find(i->hash_alg))
-		rc = TPM2E_RC_HASH;
+	rc = tpm2_rd_alg_hash_null(rd, &i->hash_alg);
 	return tpm2_rc_param(rc, 2);
 }
 

@@ -36,9 +36,7 @@ static void tpm2_hier_set_auth(struct tpm2_engine *e, int h, const u8 *auth,
 			       u16 size)
 {
 	tpm2_plat_zeroize(e->hier_auth[h], sizeof(e->hier_auth[h]));
-	/* Trailing zeros of an authValue are not significant. */
-	while (size && !auth[size - 1])
-		size--;
+	size = tpm2_auth_trim(auth, size);
 	if (size)
 		memcpy(e->hier_auth[h], auth, size);
 	e->hier_auth_size[h] = size;
@@ -143,22 +141,6 @@ u32 tpm2_hierarchy_control_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			tpm2_objects_flush_hierarchy(e, i->enable);
 	}
 	return TPM2E_RC_SUCCESS;
-}
-
-/* TPM2B_DIGEST authPolicy, TPMI_ALG_HASH+ hashAlg */
-u32 tpm2_set_primary_policy_unmarshal(struct tpm2_rd *rd,
-				      union tpm2_cmd_in *in)
-{
-	struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
-	u32 rc;
-
-	rc = tpm2_rd_tpm2b(rd, i->digest, sizeof(i->digest), &i->size);
-	if (rc)
-		return tpm2_rc_param(rc, 1);
-	rc = tpm2_rd_u16(rd, &i->hash_alg);
-	if (!rc && i->hash_alg != TPM2E_ALG_NULL && !tpm2_hash_find(i->hash_alg))
-		rc = TPM2E_RC_HASH;
-	return tpm2_rc_param(rc, 2);
 }
 
 u32 tpm2_set_primary_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -296,8 +296,17 @@ u32 tpm2_pcr_set_auth_value_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	return TPM2E_RC_VALUE;
 }
 
-u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,
-				       union tpm2_cmd_in *in)
+/**
+ * tpm2_policy_unmarshal() - authPolicy TPM2B_DIGEST, hashAlg TPMI_ALG_HASH+
+ * @rd: reader
+ * @in: into in->pcr_set_auth
+ *
+ * The first two parameters of TPM2_PCR_SetAuthPolicy, and all of
+ * TPM2_SetPrimaryPolicy's.
+ *
+ * Return: TPM_RC_SUCCESS or a code with its parameter number.
+ */
+u32 tpm2_policy_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 {
 	struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
 	u32 rc;
@@ -305,11 +314,18 @@ u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,
 	rc = tpm2_rd_tpm2b(rd, i->digest, sizeof(i->digest), &i->size);
 	if (rc)
 		return tpm2_rc_param(rc, 1);
-	rc = tpm2_rd_u16(rd, &i->hash_alg);
-	if (!rc && i->hash_alg != TPM2E_ALG_NULL && !tpm2_hash_find(i->hash_alg))
-		rc = TPM2E_RC_HASH;
+	return tpm2_rc_param(tpm2_rd_alg_hash_null(rd, &i->hash_alg), 2);
+}
+
+u32 tpm2_pcr_set_auth_policy_unmarshal(struct tpm2_rd *rd,
+				       union tpm2_cmd_in *in)
+{
+	struct tpm2_pcr_set_auth_in *i = &in->pcr_set_auth;
+	u32 rc;
+
+	rc = tpm2_policy_unmarshal(rd, in);
 	if (rc)
-		return tpm2_rc_param(rc, 2);
+		return rc;
 	rc = tpm2_rd_u32(rd, &i->pcr);
 	if (!rc && i->pcr >= TPM2E_PCR_COUNT)
 		rc = TPM2E_RC_VALUE;

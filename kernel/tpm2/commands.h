@@ -435,8 +435,7 @@ u32 tpm2_hierarchy_control_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				const union tpm2_cmd_in *in,
 				union tpm2_cmd_out *out);
 
-u32 tpm2_set_primary_policy_unmarshal(struct tpm2_rd *rd,
-				      union tpm2_cmd_in *in);
+u32 tpm2_policy_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_set_primary_policy_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				 const union tpm2_cmd_in *in,
 				 union tpm2_cmd_out *out);

@@ -72,7 +72,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_SET_PRIMARY_POLICY, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_HIERARCHY_AUTH },
-		.unmarshal = tpm2_set_primary_policy_unmarshal,
+		.unmarshal = tpm2_policy_unmarshal,
 		.exec = tpm2_set_primary_policy_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CLOCK_RATE_ADJUST, 0, 1),

@@ -301,6 +301,7 @@ u32 tpm2_cmd_attrs_from(u32 cc, u32 *attrs, u32 max, bool *more);
 
 const struct tpm2_hash_alg *tpm2_hash_find(u16 alg);
 u32 tpm2_rd_alg_hash(struct tpm2_rd *rd, u16 *alg);
+u32 tpm2_rd_alg_hash_null(struct tpm2_rd *rd, u16 *alg);
 u32 tpm2_rd_hierarchy(struct tpm2_rd *rd, u32 *h);
 u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h);
 int tpm2_hier_index(u32 handle);
@@ -324,6 +325,17 @@ void tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
 void tpm2_clock_power_on(struct tpm2_engine *e);
 void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);
 void tpm2_clock_clear(struct tpm2_engine *e);
+
+/*
+ * Trailing zeros of an authValue are not significant (TPM 2.0 Part 1):
+ * the size of @auth without them.
+ */
+static inline u16 tpm2_auth_trim(const u8 *auth, u16 size)
+{
+	while (size && !auth[size - 1])
+		size--;
+	return size;
+}
 
 static inline u32 tpm2_cmd_desc_handles(const struct tpm2_cmd_desc *d)
 {

@@ -84,6 +84,22 @@ u32 tpm2_rd_alg_hash(struct tpm2_rd *rd, u16 *alg)
 	return tpm2_hash_find(*alg) ? TPM2E_RC_SUCCESS : TPM2E_RC_HASH;
 }
 
+/**
+ * tpm2_rd_alg_hash_null() - unmarshal a TPMI_ALG_HASH+ (TPM_ALG_NULL allowed)
+ * @rd: reader
+ * @alg: the algorithm
+ *
+ * Return: TPM_RC_SUCCESS, TPM_RC_INSUFFICIENT or TPM_RC_HASH.
+ */
+u32 tpm2_rd_alg_hash_null(struct tpm2_rd *rd, u16 *alg)
+{
+	u32 rc = tpm2_rd_u16(rd, alg);
+
+	if (rc || *alg == TPM2E_ALG_NULL)
+		return rc;
+	return tpm2_hash_find(*alg) ? TPM2E_RC_SUCCESS : TPM2E_RC_HASH;
+}
+
 static const u32 tpm2_proof_hierarchies[3] = {
 	TPM2E_RH_PLATFORM, TPM2E_RH_OWNER, TPM2E_RH_ENDORSEMENT,
 };

@@ -56,12 +56,11 @@ bool tpm2_key_is_storage(const struct tpm2_object *obj)
 
 /*
  * The consistency rules of a public area (TPM 2.0 Part 1, "Object
- * Attributes"; Part 3, TPM2_Create), given the sensitive data supplied and
- * the parent (NULL for a primary). Returns a code for parameter 2, or for
- * parameter 1 (the sensitive data) when @p1 is set.
+ * Attributes"; Part 3, TPM2_Create and TPM2_Load) under a parent (NULL for
+ * a primary). Returns a code for the public area's parameter.
  */
-static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
-			       const struct tpm2_object *parent, bool *p1)
+static u32 tpm2_check_public(const struct tpm2_public *p,
+			     const struct tpm2_object *parent)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(p);
 	u32 a = p->attrs;
@@ -69,7 +68,6 @@ static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
 	bool sign = a & TPM2E_OA_SIGN, decrypt = a & TPM2E_OA_DECRYPT;
 	bool restricted = a & TPM2E_OA_RESTRICTED;
 
-	*p1 = false;
 	if (p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC)
 		return TPM2E_RC_TYPE;
 	if (!h)
@@ -103,16 +101,32 @@ static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
 		if (!sign && !decrypt)
 			return TPM2E_RC_ATTRIBUTES;
 	}
-	/* Key material: from the TPM, or from the caller */
-	if (data_size && sdo)
-		return TPM2E_RC_ATTRIBUTES;
-	if (!data_size && !sdo)
-		return TPM2E_RC_ATTRIBUTES;
-	*p1 = true;
+	return TPM2E_RC_SUCCESS;
+}
+
+/*
+ * The rules of TPM2_Create and TPM2_CreatePrimary: those of the public
+ * area, then where a key's material comes from: the TPM
+ * (sensitiveDataOrigin) or the caller's data, never both or neither.
+ * Returns the complete code: the public area is parameter 2, the sensitive
+ * data parameter 1.
+ */
+static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
+			       const struct tpm2_object *parent)
+{
+	bool sdo = p->attrs & TPM2E_OA_SENSITIVE_DATA_ORIGIN;
+	bool data_object = p->type == TPM2E_ALG_KEYEDHASH &&
+		!(p->attrs & (TPM2E_OA_SIGN | TPM2E_OA_DECRYPT));
+	u32 rc;
+
+	rc = tpm2_check_public(p, parent);
+	if (rc || data_object)
+		return tpm2_rc_param(rc, 2);
+	if (!data_size != sdo)
+		return tpm2_rc_param(TPM2E_RC_ATTRIBUTES, 2);
 	if (p->type == TPM2E_ALG_SYMCIPHER && data_size &&
 	    data_size != p->sym.bits / 8)
-		return TPM2E_RC_SIZE;
-	*p1 = false;
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -349,13 +363,12 @@ u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	struct tpm2_object *obj;
 	struct tpm2_wr wr;
 	u8 hqn[4];
-	bool p1;
 	u32 handle;
 	u32 rc;
 
-	rc = tpm2_check_template(&i->pub, i->sens.data_size, NULL, &p1);
+	rc = tpm2_check_template(&i->pub, i->sens.data_size, NULL);
 	if (rc)
-		return tpm2_rc_param(rc, p1 ? 1 : 2);
+		return rc;
 	h = tpm2_key_hash(&i->pub);
 
 	/*
@@ -529,14 +542,13 @@ u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	struct tpm2_create_out *o = &out->create;
 	const struct tpm2_object *parent = tpm2_parent(e, c->handles[0]);
 	struct tpm2_object *obj;
-	bool p1;
 	u32 rc;
 
 	if (!parent)
 		return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
-	rc = tpm2_check_template(&i->pub, i->sens.data_size, parent, &p1);
+	rc = tpm2_check_template(&i->pub, i->sens.data_size, parent);
 	if (rc)
-		return tpm2_rc_param(rc, p1 ? 1 : 2);
+		return rc;
 
 	/* Built in scratch memory, never loaded */
 	obj = tpm2_plat_zalloc(sizeof(*obj));
@@ -666,17 +678,13 @@ u32 tpm2_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	const struct tpm2_object *parent = tpm2_parent(e, c->handles[0]);
 	struct tpm2_create_out *o = &out->create;
 	struct tpm2_object *obj;
-	bool p1;
 	u32 handle;
 	u32 rc;
 
 	if (!parent)
 		return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
-	/* Its sensitive data was checked at creation; the attributes here */
-	rc = tpm2_check_template(&i->pub, 0, parent, &p1);
-	if (rc == TPM2E_RC_ATTRIBUTES && !p1 &&
-	    !(i->pub.attrs & TPM2E_OA_SENSITIVE_DATA_ORIGIN))
-		rc = TPM2E_RC_SUCCESS;
+	/* The origin of its material was checked at creation. */
+	rc = tpm2_check_public(&i->pub, parent);
 	if (rc)
 		return tpm2_rc_param(rc, 2);
 

@@ -56,8 +56,7 @@ u32 tpm2_object_alloc(struct tpm2_engine *e, struct tpm2_object **obj,
  */
 void tpm2_object_set_auth(struct tpm2_object *obj, const u8 *auth, u16 size)
 {
-	while (size && !auth[size - 1])
-		size--;
+	size = tpm2_auth_trim(auth, size);
 	memcpy(obj->auth, auth, size);
 	obj->auth_size = size;
 }

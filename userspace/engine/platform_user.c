@@ -67,9 +67,8 @@ u64 tpm2_plat_time_ms(void)
 	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
 }
 
-/* The digests, fetched once per engine; contexts live in the caller's ctx. */
+/* The HMAC, fetched once per engine; plain hashes use SHA*_CTX inline. */
 struct tpm2_plat_crypto {
-	EVP_MD *md[TPM2_PLAT_NR_HASH];
 	EVP_MAC *mac;
 };
 
@@ -90,31 +89,20 @@ static const u8 hash_sizes[TPM2_PLAT_NR_HASH] = {
 struct tpm2_plat_crypto *tpm2_plat_crypto_create(void)
 {
 	struct tpm2_plat_crypto *pc = calloc(1, sizeof(*pc));
-	unsigned int i;
 
 	if (!pc)
 		return NULL;
-	for (i = 0; i < TPM2_PLAT_NR_HASH; i++) {
-		pc->md[i] = EVP_MD_fetch(NULL, hash_names[i], NULL);
-		if (!pc->md[i] || EVP_MD_get_size(pc->md[i]) != hash_sizes[i])
-			goto fail;
-	}
 	pc->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	if (pc->mac)
 		return pc;
-fail:
 	tpm2_plat_crypto_destroy(pc);
 	return NULL;
 }
 
 void tpm2_plat_crypto_destroy(struct tpm2_plat_crypto *pc)
 {
-	unsigned int i;
-
 	if (!pc)
 		return;
-	for (i = 0; i < TPM2_PLAT_NR_HASH; i++)
-		EVP_MD_free(pc->md[i]);
 	EVP_MAC_free(pc->mac);
 	free(pc);
 }
