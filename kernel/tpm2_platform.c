@@ -6,6 +6,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
@@ -78,6 +79,11 @@ unsigned long tpm2_plat_memneq(const void *a, const void *b, size_t n)
 u64 tpm2_plat_time_ms(void)
 {
 	return div_u64(ktime_get_boottime_ns(), NSEC_PER_MSEC);
+}
+
+void tpm2_plat_yield(void)
+{
+	cond_resched();
 }
 
 static struct crypto_shash *tpm2_plat_tfm(const char *name, unsigned int size)

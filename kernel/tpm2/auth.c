@@ -282,10 +282,15 @@ u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
 			return TPM2E_RC_AUTH_MISSING;
 		/*
 		 * The USER role: an object without userWithAuth takes only a
-		 * policy, and no policy session exists yet.
+		 * policy, and no policy session exists yet; the ADMIN role
+		 * likewise with adminWithPolicy. A public area alone has no
+		 * authValue to prove.
 		 */
 		if (obj && obj->kind == TPM2E_OBJ_KEY &&
-		    !(obj->key.pub.attrs & TPM2E_OA_USER_WITH_AUTH))
+		    (obj->key.public_only ||
+		     (i == 0 && (c->desc->flags & TPM2E_CMDF_ADMIN) ?
+		      obj->key.pub.attrs & TPM2E_OA_ADMIN_WITH_POLICY :
+		      !(obj->key.pub.attrs & TPM2E_OA_USER_WITH_AUTH))))
 			return TPM2E_RC_AUTH_UNAVAILABLE;
 		s = &c->sessions[i];
 		s->auth_handle = i;

@@ -2,8 +2,8 @@
 /*
  * TPM 2.0 Part 3 chapter 30, Capability Commands: TPM2_GetCapability for
  * algorithms, handles, commands, PCR allocation and properties, TPM
- * properties, and the (empty) physical presence, audit and ECC curve lists;
- * TPM2_TestParms.
+ * properties, ECC curves, and the (empty) physical presence and audit
+ * lists; TPM2_TestParms.
  */
 #include "object.h"
 #include "session.h"
@@ -155,8 +155,9 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 		{ TPM2E_PT_HR_ACTIVE_AVAIL, TPM2E_MAX_ACTIVE_SESSIONS - active },
 		{ TPM2E_PT_HR_TRANSIENT_AVAIL,
 		  TPM2E_MAX_LOADED_OBJECTS - tpm2_objects_loaded(e) },
-		{ TPM2E_PT_HR_PERSISTENT, 0 },
-		{ TPM2E_PT_HR_PERSISTENT_AVAIL, TPM2E_MIN_EVICT_OBJECTS },
+		{ TPM2E_PT_HR_PERSISTENT, tpm2_persistent_count(e) },
+		{ TPM2E_PT_HR_PERSISTENT_AVAIL,
+		  TPM2E_MIN_EVICT_OBJECTS - tpm2_persistent_count(e) },
 		{ TPM2E_PT_NV_COUNTERS, 0 },
 		{ TPM2E_PT_NV_COUNTERS_AVAIL, 0 },
 		{ TPM2E_PT_ALGORITHM_SET, 0 },
@@ -198,6 +199,7 @@ static void tpm2_cap_pcrs(const struct tpm2_engine *e, u32 count,
 }
 
 /* TPMA_ALGORITHM bits */
+#define ALGA_ASYMMETRIC		BIT(0)
 #define ALGA_SYMMETRIC		BIT(1)
 #define ALGA_HASH		BIT(2)
 #define ALGA_OBJECT		BIT(3)
@@ -207,15 +209,24 @@ static void tpm2_cap_pcrs(const struct tpm2_engine *e, u32 count,
 
 /* The implemented algorithms, in TPM_ALG_ID order */
 static const struct tpm2_alg_property tpm2_algs[] = {
+	{ TPM2E_ALG_RSA, ALGA_ASYMMETRIC | ALGA_OBJECT },
 	{ TPM2E_ALG_SHA1, ALGA_HASH },
 	{ TPM2E_ALG_HMAC, ALGA_HASH | ALGA_SIGNING },
 	{ TPM2E_ALG_AES, ALGA_SYMMETRIC },
+	{ TPM2E_ALG_MGF1, ALGA_HASH | ALGA_METHOD },
 	{ TPM2E_ALG_KEYEDHASH, ALGA_HASH | ALGA_OBJECT | ALGA_SIGNING },
 	{ TPM2E_ALG_SHA256, ALGA_HASH },
 	{ TPM2E_ALG_SHA384, ALGA_HASH },
 	{ TPM2E_ALG_SHA512, ALGA_HASH },
 	{ TPM2E_ALG_NULL, 0 },
+	{ TPM2E_ALG_RSASSA, ALGA_ASYMMETRIC | ALGA_SIGNING },
+	{ TPM2E_ALG_RSAES, ALGA_ASYMMETRIC | ALGA_ENCRYPTING },
+	{ TPM2E_ALG_RSAPSS, ALGA_ASYMMETRIC | ALGA_SIGNING },
+	{ TPM2E_ALG_OAEP, ALGA_ASYMMETRIC | ALGA_ENCRYPTING | ALGA_HASH },
+	{ TPM2E_ALG_ECDSA, ALGA_ASYMMETRIC | ALGA_SIGNING },
+	{ TPM2E_ALG_ECDH, ALGA_ASYMMETRIC | ALGA_METHOD },
 	{ TPM2E_ALG_KDF1_SP800_108, ALGA_HASH | ALGA_METHOD },
+	{ TPM2E_ALG_ECC, ALGA_ASYMMETRIC | ALGA_OBJECT },
 	{ TPM2E_ALG_SYMCIPHER, ALGA_OBJECT },
 	{ TPM2E_ALG_CTR, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
 	{ TPM2E_ALG_OFB, ALGA_SYMMETRIC | ALGA_ENCRYPTING },
@@ -241,6 +252,28 @@ static void tpm2_cap_algs(u32 first, u32 count,
 	}
 }
 
+/* The implemented curves, in TPM_ECC_CURVE order */
+static const u16 tpm2_curves[] = {
+	TPM2E_ECC_NIST_P256, TPM2E_ECC_NIST_P384,
+};
+
+static void tpm2_cap_curves(u32 first, u32 count,
+			    struct tpm2_get_capability_out *o)
+{
+	u32 i;
+
+	count = min_t(u32, count, TPM2E_MAX_CAP_CURVES);
+	for (i = 0; i < ARRAY_SIZE(tpm2_curves); i++) {
+		if (tpm2_curves[i] < first)
+			continue;
+		if (o->count == count) {
+			o->more_data = 1;
+			return;
+		}
+		o->curves[o->count++] = tpm2_curves[i];
+	}
+}
+
 /* Permanent handles, in order */
 static const u32 tpm2_permanent_handles[] = {
 	TPM2E_RH_OWNER, TPM2E_RH_NULL, TPM2E_RS_PW, TPM2E_RH_LOCKOUT,
@@ -261,6 +294,7 @@ static void tpm2_cap_add_handle(u32 h, u32 count,
 static u32 tpm2_cap_handles(const struct tpm2_engine *e, u32 first,
 			    u32 count, struct tpm2_get_capability_out *o)
 {
+	bool more;
 	u32 i;
 
 	count = min_t(u32, count, TPM2E_MAX_CAP_HANDLES);
@@ -297,8 +331,12 @@ static u32 tpm2_cap_handles(const struct tpm2_engine *e, u32 first,
 			tpm2_cap_add_handle(ht << TPM2E_HT_SHIFT | i, count, o);
 		}
 		break;
-	case TPM2E_HT_NV_INDEX:
 	case TPM2E_HT_PERSISTENT:
+		o->count = tpm2_persistent_handles(e, first, o->handles, count,
+						   &more);
+		o->more_data = more;
+		break;
+	case TPM2E_HT_NV_INDEX:
 		/* none exist yet */
 		break;
 	default:
@@ -344,8 +382,10 @@ u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return tpm2_cap_handles(e, i->property, i->property_count, o);
 	case TPM2E_CAP_PP_COMMANDS:
 	case TPM2E_CAP_AUDIT_COMMANDS:
+		/* empty lists: no command needs PP or is audited */
+		break;
 	case TPM2E_CAP_ECC_CURVES:
-		/* empty lists: no command needs PP or is audited, no ECC */
+		tpm2_cap_curves(i->property, i->property_count, o);
 		break;
 	case TPM2E_CAP_PCR_PROPERTIES:
 		tpm2_cap_pcr_properties(i->property, i->property_count, o);
@@ -391,6 +431,10 @@ void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
 		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_HANDLES; i++)
 			tpm2_wr_u32(wr, o->handles[i]);
 		break;
+	case TPM2E_CAP_ECC_CURVES:
+		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_CURVES; i++)
+			tpm2_wr_u16(wr, o->curves[i]);
+		break;
 	case TPM2E_CAP_PCR_PROPERTIES:
 		for (i = 0; i < o->count && i < TPM2E_MAX_PCR_PROPERTIES; i++) {
 			tpm2_wr_u32(wr, o->pcr_props[i].tag);
@@ -434,8 +478,17 @@ u32 tpm2_test_parms_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	u32 rc;
 
 	rc = tpm2_rd_public_parms(rd, p);
-	if (!rc && (p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC))
-		rc = TPM2E_RC_TYPE;
+	if (!rc && p->type == TPM2E_ALG_RSA && p->exponent &&
+	    !tpm2_rsa_exponent_ok(p->exponent))
+		rc = TPM2E_RC_VALUE;
+	if (!rc && p->type == TPM2E_ALG_ECC) {
+		if (p->scheme.alg != TPM2E_ALG_NULL &&
+		    p->scheme.alg != TPM2E_ALG_ECDSA &&
+		    p->scheme.alg != TPM2E_ALG_ECDH)
+			rc = TPM2E_RC_SCHEME;
+		else if (p->kdf.alg != TPM2E_ALG_NULL)
+			rc = TPM2E_RC_KDF;
+	}
 	/* The XOR obfuscation scheme is parsed but not implemented. */
 	if (!rc && p->type == TPM2E_ALG_KEYEDHASH &&
 	    p->scheme.alg == TPM2E_ALG_XOR)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TPM 2.0 Part 3 chapter 28, Context Management: TPM2_ContextSave,
- * TPM2_ContextLoad and TPM2_FlushContext.
+ * TPM2_ContextLoad, TPM2_FlushContext and TPM2_EvictControl.
  *
  * A saved context leaves the TPM, so its blob is sealed with keys only this
  * TPM has (derived from the instance secret, itself anchored to the host's
@@ -26,7 +26,7 @@
 #define TPM2E_CONTEXT_OVERHEAD		(2 + TPM2E_CONTEXT_INTEGRITY + 8)
 
 /* Object state, inside the encryption: a version, then the object */
-#define TPM2E_CONTEXT_VERSION		1
+#define TPM2E_CONTEXT_VERSION		2
 /* kind of a session context; objects use enum tpm2_object_kind */
 #define TPM2E_CONTEXT_SESSION		0x80
 #define TPM2E_SEQF_FIRST_BLOCK		BIT(0)
@@ -121,12 +121,14 @@ static void tpm2_context_put_key(const struct tpm2_key *k, struct tpm2_wr *wr)
 	tpm2_wr_public2b(wr, &k->pub);
 	tpm2_wr_tpm2b(wr, k->name, k->name_size);
 	tpm2_wr_tpm2b(wr, k->qn, k->qn_size);
+	tpm2_wr_u8(wr, k->public_only);
 	tpm2_wr_tpm2b(wr, k->seed, k->seed_size);
 	tpm2_wr_tpm2b(wr, k->sens, k->sens_size);
 }
 
 static u32 tpm2_context_get_key(struct tpm2_rd *rd, struct tpm2_key *k)
 {
+	u8 public_only = 0;
 	u32 rc;
 
 	rc = tpm2_rd_public2b(rd, &k->pub, false);
@@ -134,6 +136,9 @@ static u32 tpm2_context_get_key(struct tpm2_rd *rd, struct tpm2_key *k)
 		rc = tpm2_rd_tpm2b(rd, k->name, sizeof(k->name), &k->name_size);
 	if (!rc)
 		rc = tpm2_rd_tpm2b(rd, k->qn, sizeof(k->qn), &k->qn_size);
+	if (!rc)
+		rc = tpm2_rd_yes_no(rd, &public_only);
+	k->public_only = public_only;
 	if (!rc)
 		rc = tpm2_rd_tpm2b(rd, k->seed, sizeof(k->seed), &k->seed_size);
 	if (!rc)
@@ -480,4 +485,54 @@ u32 tpm2_flush_context_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	else
 		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
 	return TPM2E_RC_SUCCESS;
+}
+
+/* The first persistent handle of the platform (the owner has those below) */
+#define TPM2E_PERSISTENT_PLATFORM	0x81800000
+
+u32 tpm2_evict_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	u32 *h = &in->evict.persistent;
+	u32 rc;
+
+	rc = tpm2_rd_u32(rd, h);
+	if (!rc && *h >> TPM2E_HT_SHIFT != TPM2E_HT_PERSISTENT)
+		rc = TPM2E_RC_VALUE;
+	return tpm2_rc_param(rc, 1);
+}
+
+/*
+ * Make a transient object persistent, or remove a persistent one. The
+ * owner works in the owner's range with objects of the storage and
+ * endorsement hierarchies, the platform in its own range with its own
+ * objects, and may remove any persistent object.
+ */
+u32 tpm2_evict_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+{
+	u32 handle = in->evict.persistent;
+	const struct tpm2_object *obj = tpm2_object_get(e, c->handles[1]);
+	bool platform_range = handle >= TPM2E_PERSISTENT_PLATFORM;
+	bool platform_obj = obj->hierarchy == TPM2E_RH_PLATFORM;
+	bool platform = c->handles[0] == TPM2E_RH_PLATFORM;
+
+	if (obj->kind != TPM2E_OBJ_KEY || obj->key.public_only ||
+	    obj->hierarchy == TPM2E_RH_NULL ||
+	    (obj->key.pub.attrs & TPM2E_OA_ST_CLEAR))
+		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 2);
+	if (obj->evict_handle && obj->evict_handle != handle)
+		return tpm2_rc_handle(TPM2E_RC_HANDLE, 2);
+	if (!platform && platform_obj)
+		return tpm2_rc_handle(TPM2E_RC_HIERARCHY, 2);
+	if (obj->evict_handle) {
+		tpm2_persistent_evict(e, handle);
+		return TPM2E_RC_SUCCESS;
+	}
+	if (platform && !platform_obj)
+		return tpm2_rc_handle(TPM2E_RC_HIERARCHY, 2);
+	if (platform_range != platform)
+		return tpm2_rc_param(TPM2E_RC_RANGE, 1);
+	if (tpm2_persistent_exists(e, handle))
+		return TPM2E_RC_NV_DEFINED;
+	return tpm2_persistent_add(e, obj, handle);
 }

@@ -167,6 +167,7 @@ u32 tpm2_change_pps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_hier_renew(e, TPM2E_HIER_PLATFORM);
 	tpm2_hier_clear_policy(e, TPM2E_HIER_PLATFORM);
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_PLATFORM);
+	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_PLATFORM);
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -178,6 +179,7 @@ u32 tpm2_change_eps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_hier_set_auth(e, TPM2E_HIER_ENDORSEMENT, NULL, 0);
 	tpm2_hier_clear_policy(e, TPM2E_HIER_ENDORSEMENT);
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
+	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -185,7 +187,7 @@ u32 tpm2_change_eps_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
  * The owner goes: new storage seed, new storage and endorsement proofs
  * (the endorsement seed stays), empty owner, endorsement and lockout
  * authorizations and policies, both hierarchies
- * enabled, their objects flushed, Clock and the reset and restart counts
+ * enabled, their objects (transient and persistent) flushed, Clock and the reset and restart counts
  * back to zero.
  */
 u32 tpm2_clear_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
@@ -205,6 +207,8 @@ u32 tpm2_clear_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	}
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_OWNER);
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
+	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_OWNER);
+	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
 	tpm2_clock_clear(e);
 	return TPM2E_RC_SUCCESS;
 }

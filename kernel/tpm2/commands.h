@@ -9,6 +9,7 @@
 
 #include "marshal.h"
 #include "public.h"
+#include "rsa.h"
 
 struct tpm2_engine;
 struct tpm2_cmd;
@@ -185,6 +186,93 @@ struct tpm2_cipher_out {
 	u8 iv[TPM2_PLAT_AES_BLOCK];
 };
 
+/* Part 3 chapter 12: TPM2_LoadExternal, TPM2_ObjectChangeAuth */
+struct tpm2_load_external_in {
+	bool has_private;
+	u16 sens_type;
+	u16 auth_size;
+	u8 auth[TPM2E_MAX_DIGEST_SIZE];
+	u16 seed_size;
+	u8 seed[TPM2E_MAX_DIGEST_SIZE];
+	u16 sens_size;
+	u8 sens[TPM2E_RSA_MAX_PRIME];
+	struct tpm2_public pub;
+	u32 hierarchy;
+};
+
+/* Part 3 chapter 14: Asymmetric Primitives */
+struct tpm2_rsa_crypt_in {
+	u16 size;
+	u8 data[TPM2E_MAX_RSA_KEY_BYTES];
+	struct tpm2_scheme scheme;
+	u16 label_size;
+	u8 label[TPM2E_MAX_LABEL];
+};
+
+struct tpm2_rsa_crypt_out {
+	u16 size;
+	u8 data[TPM2E_MAX_RSA_KEY_BYTES];
+};
+
+/* TPMS_ECC_POINT; coordinates as they came, or of the curve's size */
+struct tpm2_ecc_point {
+	u16 x_size;
+	u8 x[TPM2E_MAX_ECC_KEY_BYTES];
+	u16 y_size;
+	u8 y[TPM2E_MAX_ECC_KEY_BYTES];
+};
+
+struct tpm2_ecdh_out {
+	struct tpm2_ecc_point z;
+	struct tpm2_ecc_point pub;
+};
+
+/* Part 3 chapter 20: Signing and Signature Verification */
+
+/**
+ * struct tpm2_signature - TPMT_SIGNATURE
+ * @alg: sigAlg
+ * @hash: its hashAlg
+ * @size: bytes in @sig
+ * @sig: an RSA signature, an HMAC, or the r of an ECDSA signature
+ * @s_size: bytes in @s
+ * @s: the s of an ECDSA signature
+ */
+struct tpm2_signature {
+	u16 alg;
+	u16 hash;
+	u16 size;
+	u8 sig[TPM2E_MAX_RSA_KEY_BYTES];
+	u16 s_size;
+	u8 s[TPM2E_MAX_ECC_KEY_BYTES];
+};
+
+struct tpm2_sign_in {
+	u16 digest_size;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+	struct tpm2_scheme scheme;
+	u32 ticket_hierarchy;
+	u16 ticket_size;
+	u8 ticket[TPM2E_MAX_DIGEST_SIZE];
+};
+
+struct tpm2_verify_in {
+	u16 digest_size;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+	struct tpm2_signature sig;
+};
+
+struct tpm2_verify_out {
+	u32 hierarchy;
+	u16 size;
+	u8 digest[TPM2E_MAX_DIGEST_SIZE];
+};
+
+/* Part 3 chapter 28: TPM2_EvictControl */
+struct tpm2_evict_in {
+	u32 persistent;
+};
+
 /* Part 3 chapter 22: Integrity Collection (PCR) */
 struct tpm2_pcr_selection {
 	u16 hash;
@@ -293,6 +381,7 @@ struct tpm2_get_capability_out {
 		struct tpm2_tagged_pcr_select pcr_props[TPM2E_MAX_PCR_PROPERTIES];
 		struct tpm2_tagged_property props[TPM2E_MAX_TPM_PROPERTIES];
 		struct tpm2_pcr_selection pcrs[TPM2E_PCR_BANKS];
+		u16 curves[TPM2E_MAX_CAP_CURVES];
 	};
 };
 
@@ -323,6 +412,12 @@ union tpm2_cmd_in {
 	struct tpm2_load_in load;
 	struct tpm2_hmac_in hmac;
 	struct tpm2_cipher_in cipher;
+	struct tpm2_load_external_in load_external;
+	struct tpm2_rsa_crypt_in rsa_crypt;
+	struct tpm2_ecc_point ecc_point;
+	struct tpm2_sign_in sign;
+	struct tpm2_verify_in verify;
+	struct tpm2_evict_in evict;
 };
 
 union tpm2_cmd_out {
@@ -340,6 +435,10 @@ union tpm2_cmd_out {
 	struct tpm2_create_out create;
 	struct tpm2_data_out data;
 	struct tpm2_cipher_out cipher;
+	struct tpm2_rsa_crypt_out rsa_crypt;
+	struct tpm2_ecdh_out ecdh;
+	struct tpm2_signature signature;
+	struct tpm2_verify_out verify;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -546,6 +645,51 @@ u32 tpm2_clock_rate_adjust_unmarshal(struct tpm2_rd *rd,
 u32 tpm2_clock_rate_adjust_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				const union tpm2_cmd_in *in,
 				union tpm2_cmd_out *out);
+
+u32 tpm2_load_external_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_load_external_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+
+u32 tpm2_object_change_auth_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+				 const union tpm2_cmd_in *in,
+				 union tpm2_cmd_out *out);
+void tpm2_private_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_rsa_crypt_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_rsa_encrypt_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  const union tpm2_cmd_in *in,
+			  union tpm2_cmd_out *out);
+u32 tpm2_rsa_decrypt_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  const union tpm2_cmd_in *in,
+			  union tpm2_cmd_out *out);
+void tpm2_rsa_crypt_marshal(const union tpm2_cmd_out *out,
+			    struct tpm2_wr *wr);
+
+u32 tpm2_ecdh_keygen_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  const union tpm2_cmd_in *in,
+			  union tpm2_cmd_out *out);
+void tpm2_ecdh_keygen_marshal(const union tpm2_cmd_out *out,
+			      struct tpm2_wr *wr);
+u32 tpm2_ecc_point_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_ecdh_zgen_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_ecdh_zgen_marshal(const union tpm2_cmd_out *out,
+			    struct tpm2_wr *wr);
+
+u32 tpm2_sign_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_sign_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_sign_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_verify_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_verify_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		     const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
+void tpm2_verify_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
+
+u32 tpm2_evict_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_evict_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+		    const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 
 u32 tpm2_test_parms_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_test_parms_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

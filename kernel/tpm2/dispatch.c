@@ -13,6 +13,12 @@
 
 static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	{
+		.attrs = TPMA_CC(TPM2E_CC_EVICT_CONTROL, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PROVISION, TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_evict_unmarshal,
+		.exec = tpm2_evict_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HIERARCHY_CONTROL,
 				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
 		.n_auth = 1,
@@ -130,12 +136,27 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_stir_random_unmarshal,
 		.exec = tpm2_stir_random_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_OBJECT_CHANGE_AUTH, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_ADMIN,
+		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_change_auth_unmarshal,
+		.exec = tpm2_object_change_auth_exec,
+		.marshal = tpm2_private_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE, 0, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_create_unmarshal,
 		.exec = tpm2_create_exec,
 		.marshal = tpm2_create_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ECDH_ZGEN, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_ecc_point_unmarshal,
+		.exec = tpm2_ecdh_zgen_exec,
+		.marshal = tpm2_ecdh_zgen_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HMAC, 0, 1),
 		.n_auth = 1,
@@ -151,6 +172,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_load_exec,
 		.marshal = tpm2_name_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_RSA_DECRYPT, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_rsa_crypt_unmarshal,
+		.exec = tpm2_rsa_decrypt_exec,
+		.marshal = tpm2_rsa_crypt_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HMAC_START, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_OBJECT },
@@ -163,6 +191,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_seq_update_unmarshal,
 		.exec = tpm2_seq_update_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SIGN, 0, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_sign_unmarshal,
+		.exec = tpm2_sign_exec,
+		.marshal = tpm2_sign_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_UNSEAL, 0, 1),
 		.n_auth = 1,
@@ -179,6 +214,11 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_context_save_exec,
 		.marshal = tpm2_context_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ECDH_KEYGEN, 0, 1),
+		.h = { TPM2E_HANDLE_OBJECT },
+		.exec = tpm2_ecdh_keygen_exec,
+		.marshal = tpm2_ecdh_keygen_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT, 0, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_OBJECT },
@@ -190,10 +230,21 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_flush_context_unmarshal,
 		.exec = tpm2_flush_context_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_LOAD_EXTERNAL, TPM2E_CCA_RHANDLE, 0),
+		.unmarshal = tpm2_load_external_unmarshal,
+		.exec = tpm2_load_external_exec,
+		.marshal = tpm2_name_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_READ_PUBLIC, 0, 1),
 		.h = { TPM2E_HANDLE_OBJECT },
 		.exec = tpm2_read_public_exec,
 		.marshal = tpm2_read_public_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_RSA_ENCRYPT, 0, 1),
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_rsa_crypt_unmarshal,
+		.exec = tpm2_rsa_encrypt_exec,
+		.marshal = tpm2_rsa_crypt_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_START_AUTH_SESSION, TPM2E_CCA_RHANDLE,
 				 2),
@@ -201,6 +252,12 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_start_session_unmarshal,
 		.exec = tpm2_start_session_exec,
 		.marshal = tpm2_start_session_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_VERIFY_SIGNATURE, 0, 1),
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_verify_unmarshal,
+		.exec = tpm2_verify_exec,
+		.marshal = tpm2_verify_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_CAPABILITY, 0, 0),
 		.unmarshal = tpm2_get_capability_unmarshal,

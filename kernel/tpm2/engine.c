@@ -66,6 +66,7 @@ void tpm2_engine_destroy(struct tpm2_engine *e)
 	if (!e)
 		return;
 	tpm2_objects_flush_all(e);
+	tpm2_persistent_free_all(e);
 	tpm2_sessions_startup(e, TPM2E_SU_CLEAR);
 	tpm2_plat_crypto_destroy(e->crypto);
 	tpm2_plat_free_sensitive(e, sizeof(*e));
@@ -140,7 +141,7 @@ u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h)
 /*
  * A loadable entity: the handle's type first (TPM_RC_VALUE), then whether
  * it is loaded (TPM_RC_REFERENCE_H0 for a transient object or a session,
- * TPM_RC_HANDLE for a persistent object, none of which exist yet).
+ * TPM_RC_HANDLE for a persistent object).
  * @n is the handle's 0-based position.
  */
 static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
@@ -154,9 +155,11 @@ static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
 			return TPM2E_RC_SUCCESS;
 		return TPM2E_RC_REFERENCE_H0 + n;
 	case TPM2E_HT_PERSISTENT:
-		if (type != TPM2E_HANDLE_CONTEXT)
-			return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
-		break;
+		if (type == TPM2E_HANDLE_CONTEXT)
+			break;
+		if (tpm2_object_get(e, h))
+			return TPM2E_RC_SUCCESS;
+		return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
 	case TPM2E_HT_HMAC_SESSION:
 	case TPM2E_HT_POLICY_SESSION:
 		if (type != TPM2E_HANDLE_CONTEXT)

@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	44
+#define TPM2E_NR_COMMANDS	53
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -74,6 +74,7 @@ struct tpm2_cmd {
 
 /* struct tpm2_cmd_desc.flags */
 #define TPM2E_CMDF_NO_SESSIONS	BIT(0)	/* ST_SESSIONS is refused */
+#define TPM2E_CMDF_ADMIN	BIT(1)	/* the first handle's role is ADMIN */
 
 /* struct tpm2_cmd_desc.h1: what the first handle may be */
 enum tpm2_handle_type {
@@ -228,6 +229,7 @@ struct tpm2_scratch {
  * @clock_adjust: ClockRateAdjust's correction, in 1/TPM2E_CLOCK_NOMINAL
  *	parts of the nominal rate
  * @objects: transient object slots; NULL when free
+ * @persistent: persistent objects in handle order, NULL after the last
  * @sessions: session slots
  * @context_counter: sequence number of the last saved context
  * @context_key: keys of context blobs, from @secret: integrity (HMAC) and
@@ -271,6 +273,7 @@ struct tpm2_engine {
 	u64 reset_epoch;
 	s32 clock_adjust;
 	struct tpm2_object *objects[TPM2E_MAX_LOADED_OBJECTS];
+	struct tpm2_object *persistent[TPM2E_MIN_EVICT_OBJECTS];
 	struct tpm2_session_slot sessions[TPM2E_MAX_ACTIVE_SESSIONS];
 	u64 context_counter;
 	u8 context_key[2][TPM2E_CONTEXT_KEY_SIZE];
@@ -335,6 +338,20 @@ static inline u16 tpm2_auth_trim(const u8 *auth, u16 size)
 	while (size && !auth[size - 1])
 		size--;
 	return size;
+}
+
+/* A platform error (0 or a negative errno) as a response code */
+static inline u32 tpm2_rc_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return TPM2E_RC_SUCCESS;
+	case -ECANCELED:
+		return TPM2E_RC_CANCELED;
+	case -ENOMEM:
+		return TPM2E_RC_MEMORY;
+	}
+	return TPM2E_RC_FAILURE;
 }
 
 static inline u32 tpm2_cmd_desc_handles(const struct tpm2_cmd_desc *d)

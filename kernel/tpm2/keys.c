@@ -2,11 +2,13 @@
 /*
  * Key and data objects (TPM 2.0 Part 3 chapters 12 and 24): CreatePrimary,
  * Create, Load, ReadPublic, Unseal, and the checks on public areas they
- * share. KEYEDHASH and SYMCIPHER objects so far.
+ * share, for KEYEDHASH, SYMCIPHER, RSA and ECC objects.
  *
  * A primary's sensitive values come from its hierarchy's seed and its
  * template, so the same template gives the same key for the life of the
- * seed. Other objects get fresh random values. A child leaves the TPM as a
+ * seed: RSA primes and ECC scalars are searched for in a stream of KDFa
+ * output keyed by the primary's drbg value. Other objects get fresh random
+ * values. A child leaves the TPM as a
  * TPM2B_PRIVATE sealed with keys from its parent's seedValue (Part 1,
  * "Protected Storage"):
  *
@@ -21,8 +23,6 @@
 #include "session.h"
 
 #define TPM2E_ST_CREATION		0x8021
-#define TPM2E_RC_BINDING		(TPM2E_RC_FMT1 + 0x025)
-#define TPM2E_RC_SCHEME			(TPM2E_RC_FMT1 + 0x012)
 #define TPM2E_RC_SEQUENCE		(TPM2E_RC_VER1 + 0x003)
 
 static const struct tpm2_hash_alg *tpm2_key_hash(const struct tpm2_public *p)
@@ -42,25 +42,96 @@ static const u8 *tpm2_hierarchy_seed(const struct tpm2_engine *e, u32 h)
  * tpm2_key_is_storage() - may an object be the parent of others?
  * @obj: a loaded object
  *
- * Return: true for a restricted decryption key; only SYMCIPHER exists yet.
+ * Return: true for a restricted decryption key (SYMCIPHER, RSA or ECC) with
+ * its sensitive area.
  */
 bool tpm2_key_is_storage(const struct tpm2_object *obj)
 {
 	const struct tpm2_public *p = &obj->key.pub;
 
-	return obj->kind == TPM2E_OBJ_KEY && p->type == TPM2E_ALG_SYMCIPHER &&
+	return obj->kind == TPM2E_OBJ_KEY && p->type != TPM2E_ALG_KEYEDHASH &&
+	       !obj->key.public_only &&
 	       (p->attrs & (TPM2E_OA_RESTRICTED | TPM2E_OA_DECRYPT |
 			    TPM2E_OA_SIGN)) ==
 	       (TPM2E_OA_RESTRICTED | TPM2E_OA_DECRYPT);
 }
 
+/* Is @alg a signing (else a decryption) scheme of an asymmetric key? */
+static bool tpm2_asym_sign_scheme(u16 alg)
+{
+	return alg == TPM2E_ALG_RSASSA || alg == TPM2E_ALG_RSAPSS ||
+	       alg == TPM2E_ALG_ECDSA;
+}
+
 /*
- * The consistency rules of a public area (TPM 2.0 Part 1, "Object
- * Attributes"; Part 3, TPM2_Create and TPM2_Load) under a parent (NULL for
- * a primary). Returns a code for the public area's parameter.
+ * The attribute and scheme rules of an RSA or ECC key (TPM 2.0 Part 2,
+ * TPMT_PUBLIC_PARMS): a storage key has a symmetric algorithm in CFB mode
+ * and no scheme; any other key no symmetric algorithm, and a scheme (if
+ * any) that fits its use. Only the schemes the engine implements pass.
  */
-static u32 tpm2_check_public(const struct tpm2_public *p,
-			     const struct tpm2_object *parent)
+static u32 tpm2_check_asym(const struct tpm2_public *p)
+{
+	bool sign = p->attrs & TPM2E_OA_SIGN, decrypt = p->attrs &
+		TPM2E_OA_DECRYPT;
+	bool restricted = p->attrs & TPM2E_OA_RESTRICTED;
+	u16 s = p->scheme.alg;
+
+	if (p->type == TPM2E_ALG_RSA && p->exponent &&
+	    !tpm2_rsa_exponent_ok(p->exponent))
+		return TPM2E_RC_VALUE;
+	if (p->type == TPM2E_ALG_ECC && p->kdf.alg != TPM2E_ALG_NULL)
+		return TPM2E_RC_KDF;
+	if (!sign && !decrypt)
+		return TPM2E_RC_ATTRIBUTES;
+	if (restricted && decrypt) {
+		if (sign)
+			return TPM2E_RC_ATTRIBUTES;
+		if (s != TPM2E_ALG_NULL)
+			return TPM2E_RC_SCHEME;
+		if (p->sym.alg == TPM2E_ALG_NULL)
+			return TPM2E_RC_SYMMETRIC;
+		return p->sym.mode == TPM2E_ALG_CFB ? TPM2E_RC_SUCCESS :
+		       TPM2E_RC_MODE;
+	}
+	if (p->sym.alg != TPM2E_ALG_NULL)
+		return TPM2E_RC_SYMMETRIC;
+	if (s == TPM2E_ALG_NULL)
+		return restricted ? TPM2E_RC_SCHEME : TPM2E_RC_SUCCESS;
+	if (sign && decrypt)
+		return TPM2E_RC_SCHEME;
+	switch (s) {
+	case TPM2E_ALG_RSASSA:
+	case TPM2E_ALG_RSAPSS:
+	case TPM2E_ALG_RSAES:
+	case TPM2E_ALG_OAEP:
+		if (p->type != TPM2E_ALG_RSA)
+			return TPM2E_RC_SCHEME;
+		break;
+	case TPM2E_ALG_ECDSA:
+	case TPM2E_ALG_ECDH:
+		if (p->type != TPM2E_ALG_ECC)
+			return TPM2E_RC_SCHEME;
+		break;
+	default:
+		return TPM2E_RC_SCHEME;
+	}
+	return tpm2_asym_sign_scheme(s) == sign ? TPM2E_RC_SUCCESS :
+	       TPM2E_RC_SCHEME;
+}
+
+/**
+ * tpm2_check_public() - the consistency rules of a public area
+ * @p: the public area
+ * @parent: the parent it is to live under, NULL for a primary or an
+ *	external object
+ *
+ * TPM 2.0 Part 1, "Object Attributes"; Part 3, TPM2_Create and TPM2_Load.
+ *
+ * Return: TPM_RC_SUCCESS, or a format-one code for the public area's
+ * parameter, without its position.
+ */
+u32 tpm2_check_public(const struct tpm2_public *p,
+		      const struct tpm2_object *parent)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(p);
 	u32 a = p->attrs;
@@ -68,8 +139,6 @@ static u32 tpm2_check_public(const struct tpm2_public *p,
 	bool sign = a & TPM2E_OA_SIGN, decrypt = a & TPM2E_OA_DECRYPT;
 	bool restricted = a & TPM2E_OA_RESTRICTED;
 
-	if (p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC)
-		return TPM2E_RC_TYPE;
 	if (!h)
 		return TPM2E_RC_HASH;
 	if (p->policy_size && p->policy_size != h->size)
@@ -80,6 +149,8 @@ static u32 tpm2_check_public(const struct tpm2_public *p,
 	    !(parent->key.pub.attrs & TPM2E_OA_FIXED_TPM))
 		return TPM2E_RC_ATTRIBUTES;
 
+	if (p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC)
+		return tpm2_check_asym(p);
 	if (p->type == TPM2E_ALG_KEYEDHASH) {
 		if (!sign && !decrypt) {
 			/* A sealed data object */
@@ -122,6 +193,10 @@ static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
 	rc = tpm2_check_public(p, parent);
 	if (rc || data_object)
 		return tpm2_rc_param(rc, 2);
+	/* An asymmetric key is always the TPM's own. */
+	if ((p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC) &&
+	    data_size)
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
 	if (!data_size != sdo)
 		return tpm2_rc_param(TPM2E_RC_ATTRIBUTES, 2);
 	if (p->type == TPM2E_ALG_SYMCIPHER && data_size &&
@@ -130,16 +205,110 @@ static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
 	return TPM2E_RC_SUCCESS;
 }
 
+/**
+ * struct tpm2_key_rng - the random bits of a new asymmetric key
+ * @e: engine
+ * @c: the command, for its cancel hook
+ * @h: nameAlg of the key
+ * @drbg: a primary's drbg value (the KDFa key of the stream), or NULL for
+ *	the platform RNG
+ * @drbg_size: bytes in @drbg
+ * @counter: blocks of the stream taken so far
+ */
+struct tpm2_key_rng {
+	struct tpm2_engine *e;
+	const struct tpm2_cmd *c;
+	const struct tpm2_hash_alg *h;
+	const u8 *drbg;
+	u16 drbg_size;
+	u32 counter;
+};
+
+/**
+ * tpm2_key_rng_random() - struct tpm2_bn_rng.fill from the platform RNG
+ * @priv: unused
+ * @buf: output
+ * @len: bytes wanted
+ *
+ * Return: 0.
+ */
+int tpm2_key_rng_random(void *priv, u8 *buf, size_t len)
+{
+	tpm2_plat_get_random(buf, len);
+	return 0;
+}
+
+/* struct tpm2_bn_rng.fill: KDFa(nameAlg, drbg, "KEYGEN", counter) */
+static int tpm2_key_rng_fill(void *priv, u8 *buf, size_t len)
+{
+	struct tpm2_key_rng *r = priv;
+	u8 ctr[4];
+
+	if (!r->drbg)
+		return tpm2_key_rng_random(NULL, buf, len);
+	if (len > 0xFFFF)
+		return -EINVAL;
+	put_unaligned_be32(++r->counter, ctr);
+	return tpm2_kdfa(r->e, r->h, r->drbg, r->drbg_size, "KEYGEN", ctr,
+			 sizeof(ctr), NULL, 0, buf, len);
+}
+
+static bool tpm2_key_rng_cancelled(void *priv)
+{
+	const struct tpm2_exec_ctx *ctx = ((struct tpm2_key_rng *)priv)->c->ctx;
+
+	return ctx->cancelled && ctx->cancelled(ctx->priv);
+}
+
+/*
+ * A new RSA or ECC key pair into @k: unique takes the public key (the
+ * modulus, or the point), sens the private part (one prime, or the scalar).
+ */
+static int tpm2_make_asym(struct tpm2_engine *e, const struct tpm2_cmd *c,
+			  struct tpm2_key *k, const u8 *drbg, u16 drbg_size)
+{
+	struct tpm2_public *p = &k->pub;
+	struct tpm2_key_rng r = {
+		.e = e, .c = c, .h = tpm2_key_hash(p), .drbg = drbg,
+		.drbg_size = drbg_size,
+	};
+	const struct tpm2_bn_rng rng = {
+		.fill = tpm2_key_rng_fill,
+		.cancelled = tpm2_key_rng_cancelled,
+		.priv = &r,
+	};
+	u16 size;
+
+	if (p->type == TPM2E_ALG_RSA) {
+		p->unique_size = p->key_bits / 8;
+		k->sens_size = p->key_bits / 16;
+		return tpm2_rsa_generate(p->key_bits, p->exponent ? p->exponent :
+					 TPM2E_RSA_DEFAULT_E, &rng, p->unique,
+					 k->sens);
+	}
+	size = tpm2_ecc_bytes(p->curve);
+	p->unique_size = size;
+	p->unique_y_size = size;
+	k->sens_size = size;
+	return tpm2_ecc_generate(p->curve, &rng, k->sens, p->unique,
+				 p->unique_y);
+}
+
 /*
  * The sensitive values of a new object: the seedValue and the key, from
  * @drbg (a primary: KDFa of the seed and template) or from the RNG. Then
- * unique = H(seedValue || key), which binds the public area to them.
+ * the public unique field that binds the public area to them: the public
+ * key of an asymmetric key, else unique = H(seedValue || key). Returns a
+ * response code.
  */
-static int tpm2_make_sensitive(struct tpm2_engine *e, struct tpm2_key *k,
+static u32 tpm2_make_sensitive(struct tpm2_engine *e, const struct tpm2_cmd *c,
+			       struct tpm2_key *k,
 			       const struct tpm2_sensitive_create *sc,
 			       const u8 *drbg, u16 drbg_size)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&k->pub);
+	bool asym = k->pub.type == TPM2E_ALG_RSA ||
+		    k->pub.type == TPM2E_ALG_ECC;
 	u16 key_size;
 	int rc = 0;
 
@@ -157,17 +326,18 @@ static int tpm2_make_sensitive(struct tpm2_engine *e, struct tpm2_key *k,
 	if (drbg) {
 		rc = tpm2_kdfa(e, h, drbg, drbg_size, "seed", NULL, 0, NULL, 0,
 			       k->seed, k->seed_size);
-		if (!rc && !sc->data_size)
+		if (!rc && !sc->data_size && !asym)
 			rc = tpm2_kdfa(e, h, drbg, drbg_size, "key", NULL, 0,
 				       NULL, 0, k->sens, k->sens_size);
 	} else {
 		tpm2_plat_get_random(k->seed, k->seed_size);
-		if (!sc->data_size)
+		if (!sc->data_size && !asym)
 			tpm2_plat_get_random(k->sens, k->sens_size);
 	}
-	if (rc)
-		return rc;
-	return tpm2_key_unique(e, k);
+	if (!rc)
+		rc = asym ? tpm2_make_asym(e, c, k, drbg, drbg_size) :
+		     tpm2_key_unique(e, k);
+	return tpm2_rc_errno(rc);
 }
 
 /**
@@ -198,9 +368,17 @@ int tpm2_key_unique(struct tpm2_engine *e, struct tpm2_key *k)
 	return tpm2_plat_hash_final(ctx, k->pub.unique);
 }
 
-/* qualifiedName = nameAlg || H(parent's QN || name) */
-static int tpm2_key_qn(struct tpm2_engine *e, struct tpm2_key *k,
-		       const u8 *pqn, u16 pqn_size)
+/**
+ * tpm2_key_qn() - qualifiedName = nameAlg || H(parent's QN || name)
+ * @e: engine
+ * @k: the key, its Name set; its qualified name is set
+ * @pqn: the parent's qualified name (a hierarchy's: its handle)
+ * @pqn_size: bytes in @pqn
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_key_qn(struct tpm2_engine *e, struct tpm2_key *k, const u8 *pqn,
+		u16 pqn_size)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&k->pub);
 	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
@@ -392,9 +570,11 @@ u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	obj->hierarchy = hierarchy;
 	tpm2_object_set_auth(obj, i->sens.auth, i->sens.auth_size);
 	obj->key.pub = i->pub;
+	rc = tpm2_make_sensitive(e, c, &obj->key, &i->sens, drbg, h->size);
+	if (rc)
+		goto flush;
 	rc = TPM2E_RC_FAILURE;
-	if (tpm2_make_sensitive(e, &obj->key, &i->sens, drbg, h->size) ||
-	    tpm2_key_names(e, obj, NULL, hierarchy))
+	if (tpm2_key_names(e, obj, NULL, hierarchy))
 		goto flush;
 
 	o->pub = obj->key.pub;
@@ -428,8 +608,14 @@ void tpm2_create_primary_marshal(const union tpm2_cmd_out *out,
 	tpm2_wr_tpm2b(wr, o->name, o->name_size);
 }
 
-/* The parent of Create and Load: a loaded storage key */
-static const struct tpm2_object *tpm2_parent(struct tpm2_engine *e, u32 h)
+/**
+ * tpm2_parent() - the parent a handle names
+ * @e: engine
+ * @h: the parent handle of Create, Load or ObjectChangeAuth
+ *
+ * Return: the loaded storage key, or NULL when @h names none.
+ */
+const struct tpm2_object *tpm2_parent(struct tpm2_engine *e, u32 h)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, h);
 
@@ -557,9 +743,11 @@ u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	obj->kind = TPM2E_OBJ_KEY;
 	tpm2_object_set_auth(obj, i->sens.auth, i->sens.auth_size);
 	obj->key.pub = i->pub;
+	rc = tpm2_make_sensitive(e, c, &obj->key, &i->sens, NULL, 0);
+	if (rc)
+		goto out;
 	rc = TPM2E_RC_FAILURE;
-	if (tpm2_make_sensitive(e, &obj->key, &i->sens, NULL, 0) ||
-	    tpm2_key_names(e, obj, parent, 0) ||
+	if (tpm2_key_names(e, obj, parent, 0) ||
 	    tpm2_key_wrap(e, parent, obj, o->private, &o->private_size))
 		goto out;
 	o->pub = obj->key.pub;
@@ -652,22 +840,111 @@ out:
 	return rc;
 }
 
-/* unique must be H(seedValue || key): the public area is the private's */
-static u32 tpm2_key_binding(struct tpm2_engine *e, struct tpm2_object *obj)
+/**
+ * tpm2_key_rsa() - the RSA key of an object
+ * @k: an RSA key object; its modulus as long as its keyBits say
+ * @rsa: filled in, pointing into @k; no private part for a public-only key
+ */
+void tpm2_key_rsa(const struct tpm2_key *k, struct tpm2_rsa_key *rsa)
+{
+	rsa->n = k->pub.unique;
+	rsa->n_len = k->pub.key_bits / 8;
+	rsa->e = k->pub.exponent ? k->pub.exponent : TPM2E_RSA_DEFAULT_E;
+	rsa->p = k->public_only ? NULL : k->sens;
+}
+
+/**
+ * tpm2_check_public_key() - is the public key of a public area well formed?
+ * @p: the public area of an RSA or ECC key being loaded
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_KEY for a modulus of the wrong size or a
+ * coordinate of the wrong size; TPM_RC_ECC_POINT for a point off the curve.
+ */
+u32 tpm2_check_public_key(const struct tpm2_public *p)
+{
+	unsigned int size;
+
+	if (p->type == TPM2E_ALG_RSA)
+		return p->unique_size == p->key_bits / 8 && p->unique[0] & 0x80 ?
+		       TPM2E_RC_SUCCESS : TPM2E_RC_KEY;
+	if (p->type != TPM2E_ALG_ECC)
+		return TPM2E_RC_SUCCESS;
+	size = tpm2_ecc_bytes(p->curve);
+	if (p->unique_size != size || p->unique_y_size != size)
+		return TPM2E_RC_KEY;
+	return tpm2_ecc_point_check(p->curve, p->unique, p->unique_y) ?
+	       TPM2E_RC_ECC_POINT : TPM2E_RC_SUCCESS;
+}
+
+/*
+ * The public key of an asymmetric key must be that of its private part:
+ * the prime divides the modulus, the scalar gives the point.
+ */
+static int tpm2_asym_binding(const struct tpm2_key *k)
+{
+	const struct tpm2_public *p = &k->pub;
+	u8 x[TPM2E_ECC_MAX_BYTES], y[TPM2E_ECC_MAX_BYTES];
+	struct tpm2_rsa_key rsa;
+	unsigned int size;
+	int rc;
+
+	if (p->type == TPM2E_ALG_RSA) {
+		tpm2_key_rsa(k, &rsa);
+		if (k->sens_size != p->key_bits / 16)
+			return -EINVAL;
+		return tpm2_rsa_check_private(&rsa);
+	}
+	size = tpm2_ecc_bytes(p->curve);
+	if (k->sens_size != size)
+		return -EINVAL;
+	rc = tpm2_ecc_public(p->curve, k->sens, x, y);
+	if (!rc && (tpm2_plat_memneq(x, p->unique, size) ||
+		    tpm2_plat_memneq(y, p->unique_y, size)))
+		rc = -EINVAL;
+	return rc;
+}
+
+/**
+ * tpm2_key_binding() - is the public area that of the sensitive area?
+ * @e: engine
+ * @obj: a key with both areas
+ * @n: parameter number of the public area, for the response code
+ *
+ * unique must be H(seedValue || key), or the public key of the private
+ * part of an asymmetric key.
+ *
+ * Return: TPM_RC_SUCCESS, TPM_RC_BINDING + @n, or TPM_RC_MEMORY or
+ * TPM_RC_FAILURE.
+ */
+u32 tpm2_key_binding(struct tpm2_engine *e, struct tpm2_object *obj,
+		     unsigned int n)
 {
 	struct tpm2_key *k = &obj->key;
 	u8 unique[TPM2E_MAX_DIGEST_SIZE];
 	u16 size = k->pub.unique_size;
 	u32 rc = TPM2E_RC_SUCCESS;
+	int err;
+
+	if (k->pub.type == TPM2E_ALG_RSA || k->pub.type == TPM2E_ALG_ECC) {
+		err = tpm2_asym_binding(k);
+		if (err == -ENOMEM)
+			return TPM2E_RC_MEMORY;
+		return err ? tpm2_rc_param(TPM2E_RC_BINDING, n) : rc;
+	}
+	/* Sealed data and keys fit where Unseal and the ciphers take them. */
+	if (k->sens_size > TPM2E_MAX_SYM_DATA ||
+	    (k->pub.type == TPM2E_ALG_SYMCIPHER &&
+	     k->sens_size != k->pub.sym.bits / 8))
+		return tpm2_rc_param(TPM2E_RC_BINDING, n);
 
 	if (size > sizeof(unique))
-		return tpm2_rc_param(TPM2E_RC_BINDING, 2);
+		return tpm2_rc_param(TPM2E_RC_BINDING, n);
 	memcpy(unique, k->pub.unique, size);
 	if (tpm2_key_unique(e, k))
 		rc = TPM2E_RC_FAILURE;
 	else if (k->pub.unique_size != size ||
 		 tpm2_plat_memneq(k->pub.unique, unique, size))
-		rc = tpm2_rc_param(TPM2E_RC_BINDING, 2);
+		rc = tpm2_rc_param(TPM2E_RC_BINDING, n);
 	return rc;
 }
 
@@ -685,6 +962,8 @@ u32 tpm2_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
 	/* The origin of its material was checked at creation. */
 	rc = tpm2_check_public(&i->pub, parent);
+	if (!rc)
+		rc = tpm2_check_public_key(&i->pub);
 	if (rc)
 		return tpm2_rc_param(rc, 2);
 
@@ -699,7 +978,7 @@ u32 tpm2_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		goto flush;
 	rc = tpm2_key_unwrap(e, parent, i, obj);
 	if (!rc)
-		rc = tpm2_key_binding(e, obj);
+		rc = tpm2_key_binding(e, obj, 2);
 	if (rc)
 		goto flush;
 	memcpy(o->name, obj->key.name, obj->key.name_size);

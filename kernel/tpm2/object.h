@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Transient objects: the TPM's few object slots, and what lives in them.
- * Hash and event sequences, and keys (KEYEDHASH and SYMCIPHER so far).
+ * Objects: the TPM's few transient slots, the persistent objects, and what
+ * lives in them: hash and event sequences, and keys (KEYEDHASH, SYMCIPHER,
+ * RSA and ECC).
  */
 #ifndef _HTPM_TPM2_OBJECT_H
 #define _HTPM_TPM2_OBJECT_H
 
 #include "engine_int.h"
+#include "ecc.h"
+#include "rsa.h"
+
+/* The largest sensitive value: sealed data, a symmetric key, an RSA prime */
+#define TPM2E_MAX_KEY_SENS	TPM2E_RSA_MAX_PRIME
+static_assert(TPM2E_MAX_KEY_SENS >= TPM2E_MAX_SYM_DATA);
+static_assert(TPM2E_MAX_KEY_SENS >= TPM2E_ECC_MAX_BYTES);
 
 /* struct tpm2_object.kind */
 enum tpm2_object_kind {
@@ -49,8 +57,11 @@ struct tpm2_seq {
  * @seed_size: bytes in @seed
  * @seed: seedValue: the obfuscation value of the key, and the seed that
  *	protects a storage key's children
+ * @public_only: loaded by TPM2_LoadExternal without a sensitive area; @seed
+ *	and @sens are empty
  * @sens_size: bytes in @sens
- * @sens: the key (SYMCIPHER, KEYEDHASH keys) or the sealed data
+ * @sens: the key (SYMCIPHER, KEYEDHASH keys), the sealed data, one prime
+ *	of an RSA key or the private scalar of an ECC key
  */
 struct tpm2_key {
 	struct tpm2_public pub;
@@ -60,14 +71,16 @@ struct tpm2_key {
 	u8 qn[TPM2E_MAX_NAME];
 	u16 seed_size;
 	u8 seed[TPM2E_MAX_DIGEST_SIZE];
+	bool public_only;
 	u16 sens_size;
-	u8 sens[TPM2E_MAX_SYM_DATA];
+	u8 sens[TPM2E_MAX_KEY_SENS];
 };
 
 /**
  * struct tpm2_object - a loaded transient object
  * @kind: enum tpm2_object_kind
  * @hierarchy: hierarchy it belongs to (TPM_RH_NULL for sequences)
+ * @evict_handle: the persistent handle of a persistent object, else 0
  * @auth_size: bytes in @auth
  * @auth: authValue
  * @seq: state of a sequence object
@@ -76,6 +89,7 @@ struct tpm2_key {
 struct tpm2_object {
 	u8 kind;
 	u32 hierarchy;
+	u32 evict_handle;
 	u16 auth_size;
 	u8 auth[TPM2E_MAX_DIGEST_SIZE];
 	union {
@@ -97,5 +111,14 @@ void tpm2_object_flush(struct tpm2_engine *e, u32 handle);
 void tpm2_objects_flush_all(struct tpm2_engine *e);
 void tpm2_objects_flush_hierarchy(struct tpm2_engine *e, u32 hierarchy);
 u32 tpm2_objects_loaded(const struct tpm2_engine *e);
+u32 tpm2_persistent_add(struct tpm2_engine *e, const struct tpm2_object *obj,
+			u32 handle);
+bool tpm2_persistent_exists(const struct tpm2_engine *e, u32 handle);
+void tpm2_persistent_evict(struct tpm2_engine *e, u32 handle);
+u32 tpm2_persistent_count(const struct tpm2_engine *e);
+u32 tpm2_persistent_handles(const struct tpm2_engine *e, u32 first, u32 *out,
+			    u32 max, bool *more);
+void tpm2_persistent_flush_hierarchy(struct tpm2_engine *e, u32 hierarchy);
+void tpm2_persistent_free_all(struct tpm2_engine *e);
 
 #endif /* _HTPM_TPM2_OBJECT_H */

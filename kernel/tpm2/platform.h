@@ -62,6 +62,13 @@ unsigned long tpm2_plat_memneq(const void *a, const void *b, size_t n);
  */
 u64 tpm2_plat_time_ms(void);
 
+/**
+ * tpm2_plat_yield() - let other work run during a long computation
+ *
+ * Called between the steps of long operations (prime searches). May sleep.
+ */
+void tpm2_plat_yield(void);
+
 /* Hash algorithms of the platform; the engine maps TPM_ALG_IDs onto them. */
 enum tpm2_plat_hash_alg {
 	TPM2_PLAT_SHA1,

@@ -24,7 +24,6 @@ struct tpm2_engine;
 #define TPM2E_ALG_ECB			0x0044
 
 #define TPM2E_RC_KDF			(TPM2E_RC_FMT1 + 0x00C)
-#define TPM2E_RC_SCHEME			(TPM2E_RC_FMT1 + 0x012)
 #define TPM2E_RC_CURVE			(TPM2E_RC_FMT1 + 0x026)
 
 /* Schemes and KDFs (TPM_ALG_ID) */

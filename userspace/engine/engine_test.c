@@ -586,6 +586,7 @@ static bool test_auth_area(void)
  * (bit 28).
  */
 static const u32 expected_cc_attrs[] = {
+	0x04400120,	/* EvictControl */
 	0x02C00121,	/* HierarchyControl */
 	0x02C00124,	/* ChangeEPS */
 	0x02C00125,	/* ChangePPS */
@@ -606,18 +607,26 @@ static const u32 expected_cc_attrs[] = {
 	0x00400144,	/* Startup */
 	0x00400145,	/* Shutdown */
 	0x00400146,	/* StirRandom */
+	0x04000150,	/* ObjectChangeAuth */
 	0x02000153,	/* Create */
+	0x02000154,	/* ECDH_ZGen */
 	0x02000155,	/* HMAC */
 	0x12000157,	/* Load */
+	0x02000159,	/* RSA_Decrypt */
 	0x1200015B,	/* HMAC_Start */
 	0x0200015C,	/* SequenceUpdate */
+	0x0200015D,	/* Sign */
 	0x0200015E,	/* Unseal */
 	0x10000161,	/* ContextLoad */
 	0x02000162,	/* ContextSave */
+	0x02000163,	/* ECDH_KeyGen */
 	0x02000164,	/* EncryptDecrypt */
 	0x00000165,	/* FlushContext */
+	0x10000167,	/* LoadExternal */
 	0x02000173,	/* ReadPublic */
+	0x02000174,	/* RSA_Encrypt */
 	0x14000176,	/* StartAuthSession */
+	0x02000177,	/* VerifySignature */
 	0x0000017A,	/* GetCapability */
 	0x0000017B,	/* GetRandom */
 	0x0000017C,	/* GetTestResult */
@@ -632,7 +641,7 @@ static const u32 expected_cc_attrs[] = {
 	0x02000193,	/* EncryptDecrypt2 */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 44);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 53);
 
 static bool test_cap_commands(void)
 {
@@ -818,15 +827,24 @@ static u32 key_cc(const u8 *p)
 
 /* TPM_CAP_ALGS: each algorithm and its TPMA_ALGORITHM, in order */
 static const u32 expected_algs[][2] = {
+	{ 0x0001, 0x009 },	/* RSA: asymmetric, object */
 	{ 0x0004, 0x004 },	/* SHA1: hash */
 	{ 0x0005, 0x104 },	/* HMAC: hash, signing */
 	{ 0x0006, 0x002 },	/* AES: symmetric */
+	{ 0x0007, 0x404 },	/* MGF1: hash, method */
 	{ 0x0008, 0x10C },	/* KEYEDHASH: hash, object, signing */
 	{ 0x000B, 0x004 },	/* SHA256 */
 	{ 0x000C, 0x004 },	/* SHA384 */
 	{ 0x000D, 0x004 },	/* SHA512 */
 	{ 0x0010, 0x000 },	/* NULL */
+	{ 0x0014, 0x101 },	/* RSASSA: asymmetric, signing */
+	{ 0x0015, 0x201 },	/* RSAES: asymmetric, encrypting */
+	{ 0x0016, 0x101 },	/* RSAPSS */
+	{ 0x0017, 0x205 },	/* OAEP: asymmetric, encrypting, hash */
+	{ 0x0018, 0x101 },	/* ECDSA: asymmetric, signing */
+	{ 0x0019, 0x401 },	/* ECDH: asymmetric, method */
 	{ 0x0022, 0x404 },	/* KDF1_SP800_108: hash, method */
+	{ 0x0023, 0x009 },	/* ECC: asymmetric, object */
 	{ 0x0025, 0x008 },	/* SYMCIPHER: object */
 	{ 0x0040, 0x202 },	/* CTR: symmetric, encrypting */
 	{ 0x0041, 0x202 },	/* OFB */
@@ -853,10 +871,10 @@ static bool test_cap_lists(void)
 		       expected_algs[i][1], "alg %d: %#x attributes %#x", i,
 		       get_unaligned_be16(rsp + 19 + 6 * i),
 		       get_unaligned_be32(rsp + 21 + 6 * i));
-	EXPECT_RC(get_cap(TPM2E_CAP_ALGS, 0x0011, 2), 0);
+	EXPECT_RC(get_cap(TPM2E_CAP_ALGS, 0x001A, 2), 0);
 	EXPECT(get_unaligned_be32(rsp + 15) == 2 && rsp[10] == 1 &&
 	       get_unaligned_be16(rsp + 19) == 0x0022 &&
-	       get_unaligned_be16(rsp + 25) == 0x0025, "algs from 0x11");
+	       get_unaligned_be16(rsp + 25) == 0x0023, "algs from 0x1a");
 	n = cap_walk(TPM2E_CAP_HANDLES, 0, 5, 4, key_u32, keys, 64);
 	EXPECT(n == 24, "PCR handles: %d", n);
 	for (i = 0; i < n; i++)
@@ -871,13 +889,22 @@ static bool test_cap_lists(void)
 	       keys[12] == 0x12, "PCR properties: %d", n);
 	n = cap_walk(TPM2E_CAP_COMMANDS, 0, 4, 4, key_cc, keys, 64);
 	EXPECT(n == (int)ARRAY_SIZE(expected_cc_attrs), "commands: %d", n);
-	EXPECT(keys[0] == TPM2E_CC_HIERARCHY_CONTROL &&
+	EXPECT(keys[0] == TPM2E_CC_EVICT_CONTROL &&
 	       keys[n - 1] == TPM2E_CC_ENCRYPT_DECRYPT2, "command order");
 	for (i = 0; i < n; i++)
 		EXPECT(keys[i] == (expected_cc_attrs[i] & TPM2E_CCA_INDEX_MASK),
 		       "command %d is %#x", i, keys[i]);
 	EXPECT_RC(get_cap(TPM2E_CAP_ECC_CURVES, 1, 508), 0);
-	EXPECT(rsp_len == 19 && !rsp[10], "ECC curves");
+	EXPECT(rsp_len == 23 && !rsp[10] && get_unaligned_be32(rsp + 15) == 2 &&
+	       get_unaligned_be16(rsp + 19) == TPM2E_ECC_NIST_P256 &&
+	       get_unaligned_be16(rsp + 21) == TPM2E_ECC_NIST_P384,
+	       "ECC curves");
+	EXPECT_RC(get_cap(TPM2E_CAP_ECC_CURVES, 4, 1), 0);
+	EXPECT(rsp_len == 21 && !rsp[10] &&
+	       get_unaligned_be16(rsp + 19) == TPM2E_ECC_NIST_P384,
+	       "ECC curves from P-384");
+	EXPECT_RC(get_cap(TPM2E_CAP_ECC_CURVES, 0, 1), 0);
+	EXPECT(rsp_len == 21 && rsp[10] == 1, "ECC curves, one of two");
 	EXPECT_RC(get_cap(TPM2E_CAP_PP_COMMANDS, 0, 254), 0);
 	EXPECT(rsp_len == 19 && !rsp[10], "PP commands");
 	EXPECT_RC(get_cap(TPM2E_CAP_AUDIT_COMMANDS, 0, 254), 0);
@@ -3405,9 +3432,21 @@ static bool test_test_parms(void)
 	TP(RC_P1(0x084), 0x0008, 0x0006);
 	TP(RC_P1(0x084), 0x0008, 0x0043);
 	TP(RC_P1(TPM2E_RC_INSUFFICIENT), 0x0008, 0x0005);
-	/* RSA-2048 and ECC NIST P-256 parse, and are not supported yet */
-	TP(RC_P1(TPM2E_RC_TYPE), 0x0001, 0x0010, 0x0010, 0x0800, 0, 0);
-	TP(RC_P1(TPM2E_RC_TYPE), 0x0023, 0x0010, 0x0010, 0x0003, 0x0010);
+	/* RSA 1024/2048/3072 with a prime exponent (or 0 for 65537) */
+	TP(0, 0x0001, 0x0010, 0x0010, 0x0800, 0, 0);
+	TP(0, 0x0001, 0x0010, 0x0010, 0x0400, 0, 3);
+	TP(0, 0x0001, 0x0006, 0x0080, 0x0043, 0x0010, 0x0C00, 0, 0);
+	TP(0, 0x0001, 0x0010, 0x0014, 0x000B, 0x0800, 1, 1);
+	TP(RC_P1(0x084), 0x0001, 0x0010, 0x0010, 0x1000, 0, 0);
+	TP(RC_P1(0x084), 0x0001, 0x0010, 0x0010, 0x0800, 0, 9);
+	TP(RC_P1(0x084), 0x0001, 0x0010, 0x0018, 0x000B, 0x0800, 0, 0);
+	/* ECC NIST P-256 and P-384; ECDSA and ECDH; no KDF */
+	TP(0, 0x0023, 0x0010, 0x0010, 0x0003, 0x0010);
+	TP(0, 0x0023, 0x0010, 0x0018, 0x000B, 0x0004, 0x0010);
+	TP(0, 0x0023, 0x0010, 0x0019, 0x000C, 0x0003, 0x0010);
+	TP(RC_P1(0x0A6), 0x0023, 0x0010, 0x0010, 0x0005, 0x0010);
+	TP(RC_P1(0x092), 0x0023, 0x0010, 0x001C, 0x000B, 0x0003, 0x0010);
+	TP(RC_P1(0x08C), 0x0023, 0x0010, 0x0010, 0x0003, 0x0007, 0x000B);
 	return true;
 }
 
@@ -8054,7 +8093,11 @@ static bool test_key_attributes(void)
 	p.name_alg = T_ALG_NULL;
 	p.policy_size = 0;
 	CR(RC_P(T_RC_HASH, 2), d16, p);
-	/* RSA, ECC: not yet */
+	/*
+	 * RSA: the TPM makes the key (no sensitive data, sensitiveDataOrigin
+	 * SET); a signing key has no symmetric algorithm, and a signing
+	 * scheme if any. None of these gets as far as a key generation.
+	 */
 	p = pub_hmac(T_ALG_SHA256);
 	p.type = 0x0001;
 	p.attrs |= OA_SENS_ORIGIN;
@@ -8064,9 +8107,16 @@ static bool test_key_attributes(void)
 	p.parms[2] = 2048;
 	p.parms[3] = 0;
 	p.parms[4] = 0;
-	CR(RC_P(T_RC_TYPE, 2), none, p);
-	EXPECT_RC(primary_rc(T_RH_OWNER, NO_PW, &none, &p),
-		  RC_P(T_RC_TYPE, 2));
+	CR(RC_P(T_RC_SIZE, 1), d16, p);
+	EXPECT_RC(primary_rc(T_RH_OWNER, NO_PW, &d16, &p), RC_P(T_RC_SIZE, 1));
+	p.attrs &= ~OA_SENS_ORIGIN;
+	CR(RC_P(T_RC_ATTRIBUTES, 2), none, p);
+	p.attrs |= OA_SENS_ORIGIN;
+	p.parms[1] = 0x0015;		/* RSAES: a decryption scheme */
+	CR(RC_P(T_RC_SCHEME, 2), none, p);
+	p.parms[1] = T_ALG_NULL;
+	p.parms[4] = 4;			/* an exponent that is no prime */
+	CR(RC_P(T_RC_VALUE, 2), none, p);
 	/* fixedTPM under a parent without it */
 	p = pub_storage();
 	p.attrs &= ~OA_FIXED;

@@ -67,6 +67,10 @@ u64 tpm2_plat_time_ms(void)
 	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
 }
 
+void tpm2_plat_yield(void)
+{
+}
+
 /* The HMAC, fetched once per engine; plain hashes use SHA*_CTX inline. */
 struct tpm2_plat_crypto {
 	EVP_MAC *mac;
