@@ -4,6 +4,7 @@
 # make check      install what is missing, run every test (KUnit, userspace,
 #                 QEMU guest); ends with "N passed, N failed"
 # make demo       boot the test kernel, give three containers their own TPM
+# make bench      htpm against swtpm + tpm_vtpm_proxy in one QEMU guest; prints a table
 # make checkpatch checkpatch.pl --strict on kernel/ and uapi/
 # make sparse     the module built with sparse (C=1)
 
@@ -17,7 +18,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 HTPM_CACHE ?= /var/cache/htpm
 export KDIR HTPM_CACHE
 
-.PHONY: all module userspace check demo checkpatch sparse clean
+.PHONY: all module userspace check demo bench checkpatch sparse clean
 
 all: module userspace
 
@@ -34,6 +35,9 @@ check:
 
 demo:
 	bash selftests/demo.sh
+
+bench:
+	bash selftests/bench.sh
 
 checkpatch:
 	bash selftests/checkpatch.sh

@@ -92,7 +92,9 @@ static int htpm_chip_send(struct tpm_chip *chip, u8 *buf, size_t len)
 	memcpy(req->cmd, buf, len);
 
 	ltpm->cur = req;
-	htpm_pool_submit(&ltpm->queue, &req->node);
+	htpm_pool_submit(&ltpm->queue, &req->node,
+			 tpm2_engine_cmd_is_long(req->cmd, len) ?
+			 HTPM_POOL_LONG : HTPM_POOL_SHORT);
 	return 0;
 }
 

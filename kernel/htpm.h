@@ -90,11 +90,17 @@ void htpm_root_exit(void);
 int htpm_root_derive(const char *label, const void *context,
 		     size_t context_len, u8 *out, size_t out_len);
 
-/* pool.c: worker threads serving the runqueue */
+/* pool.c: worker threads serving the runqueues */
+enum htpm_pool_class_id {
+	HTPM_POOL_SHORT,	/* every command but these: */
+	HTPM_POOL_LONG,		/* key generation, at the lowest priority */
+};
+
 int htpm_pool_init(unsigned int nr_workers);
 void htpm_pool_exit(void);
 unsigned int htpm_pool_workers(void);
-void htpm_pool_submit(struct htpm_queue *q, struct llist_node *node);
+void htpm_pool_submit(struct htpm_queue *q, struct llist_node *node,
+		      unsigned int class);
 void htpm_pool_done(struct htpm_queue *q);
 
 /* ltpm.c: lifecycle and registry */
@@ -103,7 +109,7 @@ void htpm_ltpm_exit(void);
 int htpm_ltpm_destroy_id(u32 id);
 int htpm_ltpm_init_id(u32 id);
 void htpm_ltpm_put(struct htpm_ltpm *ltpm);
-void htpm_ltpm_run(struct htpm_queue *q);
+void htpm_ltpm_run(struct htpm_queue *q, struct tpm2_scratch *scratch);
 unsigned int htpm_ltpm_count(void);
 
 /**

@@ -67,8 +67,9 @@ static bool htpm_request_cancelled(void *priv)
 /**
  * htpm_ltpm_run() - execute the next request of an LTPM (worker context)
  * @q: the LTPM's queue, taken off the runqueue by the calling worker
+ * @scratch: the worker's working memory for the engine, or NULL
  */
-void htpm_ltpm_run(struct htpm_queue *q)
+void htpm_ltpm_run(struct htpm_queue *q, struct tpm2_scratch *scratch)
 {
 	struct htpm_ltpm *ltpm = container_of(q, struct htpm_ltpm, queue);
 	struct htpm_request *req;
@@ -76,6 +77,7 @@ void htpm_ltpm_run(struct htpm_queue *q)
 	struct tpm2_exec_ctx ctx = {
 		.locality = 0,
 		.cancelled = htpm_request_cancelled,
+		.scratch = scratch,
 	};
 
 	node = htpm_queue_pop(q);
@@ -335,7 +337,7 @@ int htpm_ltpm_init_id(u32 id)
 		rc = -ENOMEM;
 	if (req) {
 		req->init = true;
-		htpm_pool_submit(&ltpm->queue, &req->node);
+		htpm_pool_submit(&ltpm->queue, &req->node, HTPM_POOL_SHORT);
 	}
 	mutex_unlock(&htpm_lock);
 	if (!req)

@@ -14,7 +14,7 @@
 
 static unsigned int workers;
 module_param(workers, uint, 0444);
-MODULE_PARM_DESC(workers, "worker threads executing TPM commands (default: one per online CPU)");
+MODULE_PARM_DESC(workers, "worker threads executing TPM commands, and as many for key generation (default: one per online CPU)");
 
 unsigned int htpm_max_ltpms = 1024;
 module_param_named(max_ltpms, htpm_max_ltpms, uint, 0644);

@@ -20,7 +20,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SUITE=bookworm
 PACKAGES=(tpm2-tools libtss2-tcti-device0 swtpm swtpm-tools python3 iproute2
-	util-linux kmod procps keyutils)
+	util-linux kmod procps keyutils openssl)
 
 force=
 [[ ${1:-} == --force ]] && force=1

@@ -120,7 +120,7 @@ static int tpm2_phash(struct tpm2_engine *e, const struct tpm2_cmd *c,
 		      const struct tpm2_hash_alg *h, bool response,
 		      const u8 *params, u32 params_size, u8 *out)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 hdr[8];
 	u32 i;
 	int rc;
@@ -157,7 +157,7 @@ static int tpm2_session_hmac(struct tpm2_engine *e,
 			     const u8 *older, u16 older_size, u8 *out)
 {
 	const struct tpm2_session *s = si->s;
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 key[2 * TPM2E_MAX_DIGEST_SIZE];
 	u16 key_size = s->key_size;
 	int rc;

@@ -2,8 +2,9 @@
 /*
  * TPM 2.0 Part 3 chapter 14, Asymmetric Primitives: TPM2_RSA_Encrypt,
  * TPM2_RSA_Decrypt (raw, RSAES-PKCS1-v1_5 and OAEP), TPM2_ECDH_KeyGen and
- * TPM2_ECDH_ZGen. Only unrestricted keys decrypt: a restricted decryption
- * key guards the secrets of the TPM's own protocols.
+ * TPM2_ECDH_ZGen. Only unrestricted keys decrypt (RSA_Decrypt, ECDH_ZGen):
+ * a restricted decryption key guards the secrets of the TPM's own
+ * protocols. Encryption and ECDH_KeyGen use the public key alone.
  */
 #include "keys.h"
 #include "object.h"
@@ -43,12 +44,13 @@ u32 tpm2_rsa_crypt_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 }
 
 /*
- * The RSA key of RSA_Encrypt or RSA_Decrypt, its padding and hash: the
- * key's scheme, which the caller may only repeat, else the caller's. A
+ * The RSA key of RSA_Encrypt or RSA_Decrypt (@decrypt), its padding and
+ * hash: the key's scheme, which the caller may only repeat, else the
+ * caller's. A
  * label must be a NUL-terminated string (it is used with its NUL).
  */
 static u32 tpm2_rsa_crypt_setup(const struct tpm2_object *obj,
-				const struct tpm2_rsa_crypt_in *i,
+				const struct tpm2_rsa_crypt_in *i, bool decrypt,
 				enum tpm2_rsa_pad *pad, unsigned int *hash)
 {
 	const struct tpm2_public *p = &obj->key.pub;
@@ -57,7 +59,9 @@ static u32 tpm2_rsa_crypt_setup(const struct tpm2_object *obj,
 
 	if (obj->kind != TPM2E_OBJ_KEY || p->type != TPM2E_ALG_RSA)
 		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
-	if (!(p->attrs & TPM2E_OA_DECRYPT))
+	/* Only an unrestricted key decrypts (Part 3, TPM2_RSA_Decrypt). */
+	if (!(p->attrs & TPM2E_OA_DECRYPT) ||
+	    (decrypt && (p->attrs & TPM2E_OA_RESTRICTED)))
 		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 1);
 	if (i->label_size && i->label[i->label_size - 1])
 		return tpm2_rc_param(TPM2E_RC_VALUE, 3);
@@ -96,7 +100,7 @@ u32 tpm2_rsa_encrypt_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u32 rc;
 	int err;
 
-	rc = tpm2_rsa_crypt_setup(obj, i, &pad, &hash);
+	rc = tpm2_rsa_crypt_setup(obj, i, false, &pad, &hash);
 	if (rc)
 		return rc;
 	tpm2_key_rsa(&obj->key, &rsa);
@@ -122,11 +126,9 @@ u32 tpm2_rsa_decrypt_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u32 rc;
 	int err;
 
-	rc = tpm2_rsa_crypt_setup(obj, i, &pad, &hash);
+	rc = tpm2_rsa_crypt_setup(obj, i, true, &pad, &hash);
 	if (rc)
 		return rc;
-	if (obj->key.pub.attrs & TPM2E_OA_RESTRICTED)
-		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 1);
 	tpm2_key_rsa(&obj->key, &rsa);
 	if (i->size != rsa.n_len)
 		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
@@ -143,14 +145,23 @@ void tpm2_rsa_crypt_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr)
 	tpm2_wr_tpm2b(wr, out->rsa_crypt.data, out->rsa_crypt.size);
 }
 
-/* An ECC key that may take part in ECDH: unrestricted, for decryption */
-static u32 tpm2_ecdh_key(const struct tpm2_object *obj)
+/*
+ * The key of ECDH_KeyGen: any ECC key, as only its public point is used;
+ * that of ECDH_ZGen (@zgen) also unrestricted, for decryption
+ * (TPM_RC_ATTRIBUTES), and of scheme NULL or ECDH (TPM_RC_SCHEME).
+ */
+static u32 tpm2_ecdh_key(const struct tpm2_object *obj, bool zgen)
 {
 	const struct tpm2_public *p = &obj->key.pub;
 
-	if (obj->kind != TPM2E_OBJ_KEY || p->type != TPM2E_ALG_ECC ||
-	    (p->attrs & TPM2E_OA_RESTRICTED) || !(p->attrs & TPM2E_OA_DECRYPT))
+	if (obj->kind != TPM2E_OBJ_KEY || p->type != TPM2E_ALG_ECC)
 		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
+	if (!zgen)
+		return TPM2E_RC_SUCCESS;
+	if ((p->attrs & TPM2E_OA_RESTRICTED) || !(p->attrs & TPM2E_OA_DECRYPT))
+		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 1);
+	if (p->scheme.alg != TPM2E_ALG_NULL && p->scheme.alg != TPM2E_ALG_ECDH)
+		return tpm2_rc_handle(TPM2E_RC_SCHEME, 1);
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -179,7 +190,7 @@ u32 tpm2_ecdh_keygen_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u32 rc;
 	int err;
 
-	rc = tpm2_ecdh_key(obj);
+	rc = tpm2_ecdh_key(obj, false);
 	if (rc)
 		return rc;
 	err = tpm2_ecc_generate(p->curve, &rng, d, o->pub.x, o->pub.y);
@@ -249,11 +260,9 @@ u32 tpm2_ecdh_zgen_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	u32 rc;
 	int err;
 
-	rc = tpm2_ecdh_key(obj);
+	rc = tpm2_ecdh_key(obj, true);
 	if (rc)
 		return rc;
-	if (p->scheme.alg != TPM2E_ALG_NULL && p->scheme.alg != TPM2E_ALG_ECDH)
-		return tpm2_rc_handle(TPM2E_RC_SCHEME, 1);
 	if (!tpm2_ecc_coord(x, size, pt->x, pt->x_size) ||
 	    !tpm2_ecc_coord(y, size, pt->y, pt->y_size))
 		return tpm2_rc_param(TPM2E_RC_ECC_POINT, 1);

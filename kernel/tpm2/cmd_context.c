@@ -65,7 +65,7 @@ static int tpm2_context_integrity(struct tpm2_engine *e,
 				  const struct tpm2_context *ctx,
 				  const u8 *enc, u32 enc_len, u8 *out)
 {
-	struct tpm2_plat_hash_ctx *h = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *h = &e->hash_ctx;
 	const u8 *proof = tpm2_hierarchy_proof(e, ctx->hierarchy);
 	u8 hdr[8 + 8 + 4 + 4];
 	int rc;
@@ -398,7 +398,7 @@ u32 tpm2_context_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	const struct tpm2_context *i = &in->context;
 	u8 mac[TPM2E_CONTEXT_INTEGRITY];
 	u8 iv[TPM2_PLAT_AES_BLOCK];
-	u8 *plain = e->scratch.buf;
+	u8 *plain = e->scratch->buf;
 	struct tpm2_session_slot *slot;
 	struct tpm2_plat_aes aes;
 	struct tpm2_rd rd;
@@ -486,9 +486,6 @@ u32 tpm2_flush_context_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return tpm2_rc_param(TPM2E_RC_HANDLE, 1);
 	return TPM2E_RC_SUCCESS;
 }
-
-/* The first persistent handle of the platform (the owner has those below) */
-#define TPM2E_PERSISTENT_PLATFORM	0x81800000
 
 u32 tpm2_evict_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 {

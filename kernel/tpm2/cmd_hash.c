@@ -218,7 +218,7 @@ static u32 tpm2_seq_finish(struct tpm2_engine *e, u32 handle,
 static int tpm2_hmac_outer(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
 			   const u8 *opad, u8 block, const u8 *inner, u8 *out)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	int rc;
 
 	rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);

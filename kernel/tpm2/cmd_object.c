@@ -71,26 +71,55 @@ u32 tpm2_load_external_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	return tpm2_rc_param(tpm2_rd_hierarchy(rd, &i->hierarchy), 3);
 }
 
+/* Left-pad the private scalar of an ECC key to @size bytes */
+static void tpm2_ecc_pad_scalar(struct tpm2_key *k, unsigned int size)
+{
+	unsigned int pad = size - k->sens_size;
+
+	memmove(k->sens + pad, k->sens, k->sens_size);
+	memset(k->sens, 0, pad);
+	k->sens_size = size;
+}
+
 /* The rules of TPM2_LoadExternal; returns the complete code */
 static u32 tpm2_load_external_check(const struct tpm2_engine *e,
 				    const struct tpm2_load_external_in *i)
 {
 	const struct tpm2_public *p = &i->pub;
+	const struct tpm2_hash_alg *h = tpm2_hash_find(p->name_alg);
 	u32 rc;
 
+	/* Nothing to do without a free slot (ms-tpm-20-ref checks it first) */
+	if (tpm2_objects_loaded(e) == TPM2E_MAX_LOADED_OBJECTS)
+		return TPM2E_RC_OBJECT_MEMORY;
 	if (tpm2_hierarchy_enabled(e, i->hierarchy))
 		return tpm2_rc_param(TPM2E_RC_HIERARCHY, 3);
 	if (i->has_private) {
 		/* A key the caller knows is nobody's but the null's. */
 		if (i->hierarchy != TPM2E_RH_NULL)
 			return tpm2_rc_param(TPM2E_RC_HIERARCHY, 3);
-		if (p->attrs & (TPM2E_OA_FIXED_TPM | TPM2E_OA_FIXED_PARENT))
+		/* ... and must not pass for one this TPM made or vouches for */
+		if (p->attrs & (TPM2E_OA_FIXED_TPM | TPM2E_OA_FIXED_PARENT |
+				TPM2E_OA_RESTRICTED))
 			return tpm2_rc_param(TPM2E_RC_ATTRIBUTES, 2);
 		if (i->sens_type != p->type)
 			return tpm2_rc_param(TPM2E_RC_TYPE, 1);
-		if (tpm2_auth_trim(i->auth, i->auth_size) >
-		    tpm2_hash_find(p->name_alg)->size)
+		if (i->seed_size > h->size)
+			return tpm2_rc_param(TPM2E_RC_KEY_SIZE, 1);
+		if (tpm2_auth_trim(i->auth, i->auth_size) > h->size)
 			return tpm2_rc_param(TPM2E_RC_SIZE, 1);
+		/* one prime of keyBits / 2 bits, its top bit set */
+		if (p->type == TPM2E_ALG_RSA &&
+		    (i->sens_size != p->key_bits / 16 || i->sens[0] < 0x80))
+			return tpm2_rc_param(TPM2E_RC_KEY_SIZE, 1);
+		if (p->type == TPM2E_ALG_ECC &&
+		    (!i->sens_size || i->sens_size > tpm2_ecc_bytes(p->curve)))
+			return tpm2_rc_param(TPM2E_RC_KEY_SIZE, 1);
+	} else if (p->type == TPM2E_ALG_KEYEDHASH ||
+		   p->type == TPM2E_ALG_SYMCIPHER) {
+		/* unique = H(seedValue || key) has the nameAlg's size */
+		if (p->unique_size != h->size)
+			return tpm2_rc_param(TPM2E_RC_KEY, 2);
 	}
 	rc = tpm2_check_public(p, NULL);
 	if (!rc)
@@ -126,6 +155,9 @@ u32 tpm2_load_external_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		k->seed_size = i->seed_size;
 		memcpy(k->sens, i->sens, i->sens_size);
 		k->sens_size = i->sens_size;
+		/* A scalar may come without its leading zero bytes. */
+		if (k->pub.type == TPM2E_ALG_ECC)
+			tpm2_ecc_pad_scalar(k, tpm2_ecc_bytes(k->pub.curve));
 		rc = tpm2_key_binding(e, obj, 2);
 		if (rc)
 			goto flush;
@@ -155,11 +187,11 @@ u32 tpm2_object_change_auth_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	if (obj->kind != TPM2E_OBJ_KEY || obj->key.public_only)
 		return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
-	if (!parent)
-		return tpm2_rc_handle(TPM2E_RC_TYPE, 2);
 	if (tpm2_auth_trim(i->auth, i->size) >
 	    tpm2_hash_find(obj->key.pub.name_alg)->size)
 		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
+	if (!parent)
+		return tpm2_rc_handle(TPM2E_RC_TYPE, 2);
 
 	copy = tpm2_plat_zalloc(sizeof(*copy));
 	if (!copy)

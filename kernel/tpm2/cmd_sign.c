@@ -153,12 +153,15 @@ u32 tpm2_sign_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	if (rc)
 		return tpm2_rc_param(rc, 2);
 	h = tpm2_hash_find(s.hash);
-	if (i->digest_size != h->size)
-		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
 
-	/* A ticket given, or needed, must be the TPM's for this digest. */
+	/*
+	 * A ticket given, or needed, must be the TPM's for this digest; it
+	 * vouches for the digest's size too. Without one, the digest must
+	 * at least have the size of the scheme's hash.
+	 */
 	if (i->ticket_size || (p->attrs & TPM2E_OA_RESTRICTED)) {
-		if (i->ticket_hierarchy == TPM2E_RH_NULL)
+		if (i->ticket_hierarchy == TPM2E_RH_NULL ||
+		    i->digest_size != h->size)
 			return tpm2_rc_param(TPM2E_RC_TICKET, 3);
 		rc = tpm2_hashcheck_ticket(e, i->ticket_hierarchy, h,
 					   i->digest, ticket, &ticket_size);
@@ -167,6 +170,8 @@ u32 tpm2_sign_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		if (ticket_size != i->ticket_size ||
 		    tpm2_plat_memneq(ticket, i->ticket, ticket_size))
 			return tpm2_rc_param(TPM2E_RC_TICKET, 3);
+	} else if (i->digest_size != h->size) {
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
 	}
 	return tpm2_rc_errno(tpm2_sign_digest(e, &obj->key, &s, h, i->digest,
 					      i->digest_size,
@@ -254,6 +259,9 @@ static int tpm2_verify_digest(struct tpm2_engine *e, const struct tpm2_key *k,
 					 digest, digest_size, s->sig, s->size,
 					 s->s, s->s_size);
 	}
+	/* A key with a scheme verifies only its own (no weaker hash). */
+	if (p->scheme.alg != TPM2E_ALG_NULL && p->scheme.hash != s->hash)
+		return -EBADMSG;
 	rc = tpm2_plat_hmac(e->crypto, h->plat, k->sens, k->sens_size, digest,
 			    digest_size, mac);
 	if (!rc && tpm2_plat_memneq(mac, s->sig, h->size))
@@ -268,7 +276,7 @@ static u32 tpm2_verified_ticket(struct tpm2_engine *e,
 				const struct tpm2_verify_in *i,
 				struct tpm2_verify_out *o)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	const u8 *proof = tpm2_hierarchy_proof(e, obj->hierarchy);
 	u8 tag[2];
 	int rc;

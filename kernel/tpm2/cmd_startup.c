@@ -62,11 +62,13 @@ u32 tpm2_shutdown_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		       const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
 	u16 type = in->shutdown.shutdown_type;
+	u32 rc;
 
 	/* A new PCR allocation needs a TPM Reset. */
 	if (type == TPM2E_SU_STATE && e->pcr_realloc)
 		return tpm2_rc_param(TPM2E_RC_TYPE, 1);
-	tpm2_pcr_shutdown(e, type);
-	e->shutdown_type = type;
-	return TPM2E_RC_SUCCESS;
+	rc = tpm2_pcr_shutdown(e, type);
+	if (!rc)
+		e->shutdown_type = type;
+	return rc;
 }

@@ -495,6 +495,13 @@ u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		     const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_create_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
 
+u32 tpm2_create_loaded_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_create_loaded_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+void tpm2_create_loaded_marshal(const union tpm2_cmd_out *out,
+				struct tpm2_wr *wr);
+
 u32 tpm2_load_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_load_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		   const union tpm2_cmd_in *in, union tpm2_cmd_out *out);

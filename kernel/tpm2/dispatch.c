@@ -89,6 +89,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE_PRIMARY, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_LONG,
 		.h = { TPM2E_HANDLE_HIERARCHY_NULL },
 		.unmarshal = tpm2_create_unmarshal,
 		.exec = tpm2_create_primary_exec,
@@ -146,6 +147,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_LONG,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_create_unmarshal,
 		.exec = tpm2_create_exec,
@@ -315,6 +317,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_TEST_PARMS, 0, 0),
 		.unmarshal = tpm2_test_parms_unmarshal,
 		.exec = tpm2_test_parms_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CREATE_LOADED, TPM2E_CCA_RHANDLE, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_LONG,
+		.h = { TPM2E_HANDLE_PARENT },
+		.unmarshal = tpm2_create_loaded_unmarshal,
+		.exec = tpm2_create_loaded_exec,
+		.marshal = tpm2_create_loaded_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT2, 0, 1),
 		.n_auth = 1,

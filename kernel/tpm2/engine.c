@@ -67,6 +67,7 @@ void tpm2_engine_destroy(struct tpm2_engine *e)
 		return;
 	tpm2_objects_flush_all(e);
 	tpm2_persistent_free_all(e);
+	tpm2_plat_free_sensitive(e->saved_pcr, sizeof(*e->saved_pcr));
 	tpm2_sessions_startup(e, TPM2E_SU_CLEAR);
 	tpm2_plat_crypto_destroy(e->crypto);
 	tpm2_plat_free_sensitive(e, sizeof(*e));
@@ -185,6 +186,10 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
 		return tpm2_check_loaded(e, type, h, n);
+	case TPM2E_HANDLE_PARENT:
+		if (h >> TPM2E_HT_SHIFT != TPM2E_HT_PERMANENT)
+			return tpm2_check_loaded(e, TPM2E_HANDLE_OBJECT, h, n);
+		fallthrough;
 	case TPM2E_HANDLE_HIERARCHY_NULL:
 		if (h == TPM2E_RH_NULL)
 			break;
@@ -369,8 +374,8 @@ size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 			   const struct tpm2_exec_ctx *ctx)
 {
 	static const struct tpm2_exec_ctx no_ctx;
-	struct tpm2_scratch *s = &e->scratch;
-	struct tpm2_cmd *c = &s->cmd;
+	struct tpm2_scratch *own = NULL, *s;
+	struct tpm2_cmd *c;
 	struct tpm2_rd rd;
 	struct tpm2_wr wr;
 	u16 tag = 0;
@@ -378,6 +383,18 @@ size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 
 	if (rsp_max < TPM2E_HEADER_SIZE)
 		return 0;
+	s = ctx ? ctx->scratch : NULL;
+	if (!s) {
+		own = tpm2_scratch_create();
+		if (!own) {
+			tpm2_put_header(rsp, TPM2E_ST_NO_SESSIONS,
+					TPM2E_HEADER_SIZE, TPM2E_RC_MEMORY);
+			return TPM2E_HEADER_SIZE;
+		}
+		s = own;
+	}
+	c = &s->cmd;
+	e->scratch = s;
 	if (rsp_max > TPM2_MAX_RESPONSE_SIZE)
 		rsp_max = TPM2_MAX_RESPONSE_SIZE;
 	/* Anything longer than the maximum only needs to be seen as such. */
@@ -397,7 +414,10 @@ size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 			     rsp_max - TPM2E_HEADER_SIZE);
 		rc = tpm2_cmd_respond(e, c, &s->out, &wr);
 	}
+	/* The next command may be another engine's. */
 	tpm2_plat_zeroize(s, sizeof(*s));
+	e->scratch = NULL;
+	tpm2_scratch_destroy(own);
 
 	if (rc == TPM2E_RC_BAD_TAG) {
 		/* The family is unknown: answer as a TPM 1.2 would. */
@@ -410,4 +430,24 @@ size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 	}
 	tpm2_put_header(rsp, tag, TPM2E_HEADER_SIZE + wr.len, rc);
 	return TPM2E_HEADER_SIZE + wr.len;
+}
+
+struct tpm2_scratch *tpm2_scratch_create(void)
+{
+	return tpm2_plat_zalloc(sizeof(struct tpm2_scratch));
+}
+
+void tpm2_scratch_destroy(struct tpm2_scratch *s)
+{
+	tpm2_plat_free_sensitive(s, sizeof(*s));
+}
+
+bool tpm2_engine_cmd_is_long(const u8 *cmd, size_t cmd_len)
+{
+	const struct tpm2_cmd_desc *d;
+
+	if (cmd_len < TPM2E_HEADER_SIZE)
+		return false;
+	d = tpm2_cmd_lookup(get_unaligned_be32(cmd + 6));
+	return d && (d->flags & TPM2E_CMDF_LONG);
 }

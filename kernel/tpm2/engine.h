@@ -17,6 +17,7 @@
 #define TPM2_ENGINE_SECRET_SIZE	32
 
 struct tpm2_engine;
+struct tpm2_scratch;
 
 /**
  * struct tpm2_engine_config - what the host tells a new engine
@@ -34,12 +35,31 @@ struct tpm2_engine_config {
  * @cancelled: optional; polled between the steps of long operations. When
  *	it returns true the command ends with TPM_RC_CANCELED.
  * @priv: passed to @cancelled
+ * @scratch: optional; working memory for the command, from
+ *	tpm2_scratch_create(), not used by another command at the same time.
+ *	Without it the engine allocates and frees its own for the command.
  */
 struct tpm2_exec_ctx {
 	u8 locality;
 	bool (*cancelled)(void *priv);
 	void *priv;
+	struct tpm2_scratch *scratch;
 };
+
+/**
+ * tpm2_scratch_create() - working memory for the commands of any engine
+ *
+ * One command at a time may use it; it is zeroized after each.
+ *
+ * Return: the memory (a few KiB), or NULL when memory is short.
+ */
+struct tpm2_scratch *tpm2_scratch_create(void);
+
+/**
+ * tpm2_scratch_destroy() - free what tpm2_scratch_create() made
+ * @s: the memory, or NULL
+ */
+void tpm2_scratch_destroy(struct tpm2_scratch *s);
 
 /**
  * tpm2_engine_create() - a new TPM, powered on, before TPM2_Startup
@@ -83,5 +103,18 @@ void tpm2_engine_init(struct tpm2_engine *e);
 size_t tpm2_engine_execute(struct tpm2_engine *e, const u8 *cmd,
 			   size_t cmd_len, u8 *rsp, size_t rsp_max,
 			   const struct tpm2_exec_ctx *ctx);
+
+/**
+ * tpm2_engine_cmd_is_long() - may a command take long to execute?
+ * @cmd: command bytes; untrusted
+ * @cmd_len: number of bytes in @cmd
+ *
+ * True for the commands that may generate a key (seconds for RSA on a
+ * slow machine), so that the host can run them apart from, and at a lower
+ * priority than, short ones. Looks at the command code only.
+ *
+ * Return: true for such a command, false otherwise (including garbage).
+ */
+bool tpm2_engine_cmd_is_long(const u8 *cmd, size_t cmd_len);
 
 #endif /* _HTPM_TPM2_ENGINE_H */

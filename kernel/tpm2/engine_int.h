@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	53
+#define TPM2E_NR_COMMANDS	54
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -75,6 +75,7 @@ struct tpm2_cmd {
 /* struct tpm2_cmd_desc.flags */
 #define TPM2E_CMDF_NO_SESSIONS	BIT(0)	/* ST_SESSIONS is refused */
 #define TPM2E_CMDF_ADMIN	BIT(1)	/* the first handle's role is ADMIN */
+#define TPM2E_CMDF_LONG		BIT(2)	/* may take seconds: key generation */
 
 /* struct tpm2_cmd_desc.h1: what the first handle may be */
 enum tpm2_handle_type {
@@ -91,6 +92,7 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_HIERARCHY_AUTH, /* TPMI_RH_HIERARCHY_AUTH and _POLICY */
 	TPM2E_HANDLE_CLEAR,	/* TPMI_RH_CLEAR */
 	TPM2E_HANDLE_HIERARCHY_NULL, /* TPMI_RH_HIERARCHY+ */
+	TPM2E_HANDLE_PARENT,	/* TPMI_DH_PARENT+: an object or a hierarchy */
 };
 
 /* Index of a hierarchy in struct tpm2_engine's per-hierarchy arrays */
@@ -170,19 +172,29 @@ struct tpm2_hash_alg {
 extern const struct tpm2_hash_alg tpm2_hash_algs[TPM2E_NR_HASH];
 
 /**
- * struct tpm2_scratch - per-command working memory, cleared after each
+ * struct tpm2_scratch - per-command working memory, zeroized after each
  * @cmd: the command
  * @in: its parsed parameters
  * @out: its results
- * @hash_ctx: a hash or HMAC in progress
- * @buf: a context blob being made or opened
+ * @buf: a context blob, a public area or a private area being made or
+ *	opened
+ *
+ * Not part of an engine: the host lends one for each command (one per
+ * worker thread serves every engine), so an idle TPM does not keep it.
  */
 struct tpm2_scratch {
 	struct tpm2_cmd cmd;
 	union tpm2_cmd_in in;
 	union tpm2_cmd_out out;
-	struct tpm2_plat_hash_ctx hash_ctx;
 	u8 buf[TPM2E_MAX_CONTEXT_BLOB];
+};
+
+/**
+ * struct tpm2_saved_pcrs - the PCRs TPM2_Shutdown(STATE) saves
+ * @pcr: their values, [bank][pcr]
+ */
+struct tpm2_saved_pcrs {
+	u8 pcr[TPM2E_PCR_BANKS][TPM2E_PCR_SAVED][TPM2E_MAX_DIGEST_SIZE];
 };
 
 /**
@@ -217,7 +229,8 @@ struct tpm2_scratch {
  * @pcr_realloc: a TPM2_PCR_Allocate awaits the next TPM2_Startup
  * @pcr_next: the allocation it asked for
  * @saved_pcr_counter: @pcr_counter at TPM2_Shutdown(STATE)
- * @saved_pcr: PCRs 0-15 at TPM2_Shutdown(STATE)
+ * @saved_pcr: PCRs 0-15 at TPM2_Shutdown(STATE), until the next
+ *	TPM2_Startup; NULL otherwise
  * @booted: a TPM2_Startup has succeeded since the engine was made
  * @time_origin: platform ms at _TPM_Init; TPMS_TIME_INFO.time counts from it
  * @clock: TPMS_CLOCK_INFO.clock at @clock_stamp
@@ -234,7 +247,9 @@ struct tpm2_scratch {
  * @context_counter: sequence number of the last saved context
  * @context_key: keys of context blobs, from @secret: integrity (HMAC) and
  *	encryption
- * @scratch: working memory of the command in progress
+ * @hash_ctx: a hash or HMAC in progress, inside one function call
+ * @scratch: working memory of the command in progress; NULL between
+ *	commands
  */
 struct tpm2_engine {
 	u8 secret[TPM2_ENGINE_SECRET_SIZE];
@@ -262,7 +277,7 @@ struct tpm2_engine {
 	bool pcr_realloc;
 	struct tpm2_pcr_bank pcr_next[TPM2E_PCR_BANKS];
 	u32 saved_pcr_counter;
-	u8 saved_pcr[TPM2E_PCR_BANKS][TPM2E_PCR_SAVED][TPM2E_MAX_DIGEST_SIZE];
+	struct tpm2_saved_pcrs *saved_pcr;
 	bool booted;
 	u64 time_origin;
 	u64 clock;
@@ -277,7 +292,8 @@ struct tpm2_engine {
 	struct tpm2_session_slot sessions[TPM2E_MAX_ACTIVE_SESSIONS];
 	u64 context_counter;
 	u8 context_key[2][TPM2E_CONTEXT_KEY_SIZE];
-	struct tpm2_scratch scratch;
+	struct tpm2_plat_hash_ctx hash_ctx;
+	struct tpm2_scratch *scratch;
 };
 
 /**
@@ -323,7 +339,7 @@ int tpm2_aes_mode(const struct tpm2_plat_aes *aes, u16 mode, u8 *iv,
 const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy);
 
 void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart);
-void tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
+u32 tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
 
 void tpm2_clock_power_on(struct tpm2_engine *e);
 void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);

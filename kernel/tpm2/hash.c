@@ -232,7 +232,7 @@ u32 tpm2_hashcheck_ticket(struct tpm2_engine *e, u32 hierarchy,
 			  const struct tpm2_hash_alg *h, const u8 *digest,
 			  u8 *ticket, u16 *ticket_size)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	const u8 *proof = tpm2_hierarchy_proof(e, hierarchy);
 	u8 hdr[4];
 	int rc;

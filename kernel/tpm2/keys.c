@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Key and data objects (TPM 2.0 Part 3 chapters 12 and 24): CreatePrimary,
- * Create, Load, ReadPublic, Unseal, and the checks on public areas they
- * share, for KEYEDHASH, SYMCIPHER, RSA and ECC objects.
+ * Create, CreateLoaded, Load, ReadPublic, Unseal, and the checks on public
+ * areas they share, for KEYEDHASH, SYMCIPHER, RSA and ECC objects.
  *
  * A primary's sensitive values come from its hierarchy's seed and its
  * template, so the same template gives the same key for the life of the
@@ -351,7 +351,7 @@ static u32 tpm2_make_sensitive(struct tpm2_engine *e, const struct tpm2_cmd *c,
 int tpm2_key_unique(struct tpm2_engine *e, struct tpm2_key *k)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&k->pub);
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	int rc;
 
 	rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);
@@ -381,7 +381,7 @@ int tpm2_key_qn(struct tpm2_engine *e, struct tpm2_key *k, const u8 *pqn,
 		u16 pqn_size)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&k->pub);
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	int rc;
 
 	rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);
@@ -477,7 +477,7 @@ static u32 tpm2_creation_data(struct tpm2_engine *e, struct tpm2_cmd *c,
 			      const u8 *pqn, u16 pqn_size, u32 hierarchy)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&o->pub);
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	const u8 *proof = tpm2_hierarchy_proof(e, hierarchy);
 	u8 pcr_digest[TPM2E_MAX_DIGEST_SIZE];
 	struct tpm2_wr wr;
@@ -528,20 +528,19 @@ static u32 tpm2_creation_data(struct tpm2_engine *e, struct tpm2_cmd *c,
 	return TPM2E_RC_SUCCESS;
 }
 
-u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
-			     const union tpm2_cmd_in *in,
-			     union tpm2_cmd_out *out)
+/*
+ * A primary object in a free slot, from the hierarchy's seed and the
+ * template: its handle in @handle, the new public area and Name in @o.
+ */
+static u32 tpm2_primary_make(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const struct tpm2_create_in *i, u32 hierarchy,
+			     struct tpm2_create_out *o, u32 *handle)
 {
-	const struct tpm2_create_in *i = &in->create;
-	struct tpm2_create_out *o = &out->create;
-	u32 hierarchy = c->handles[0];
 	const struct tpm2_hash_alg *h;
 	u8 drbg[TPM2E_MAX_DIGEST_SIZE];
 	u8 tmpl[TPM2E_MAX_DIGEST_SIZE];
 	struct tpm2_object *obj;
 	struct tpm2_wr wr;
-	u8 hqn[4];
-	u32 handle;
 	u32 rc;
 
 	rc = tpm2_check_template(&i->pub, i->sens.data_size, NULL);
@@ -554,16 +553,16 @@ u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	 *             H(template), data): the same template (with its unique
 	 * field) and data give the same object for the life of the seed.
 	 */
-	tpm2_wr_init(&wr, e->scratch.buf, sizeof(e->scratch.buf));
+	tpm2_wr_init(&wr, e->scratch->buf, sizeof(e->scratch->buf));
 	tpm2_wr_public(&wr, &i->pub);
 	if (wr.overflow ||
-	    tpm2_plat_hash(e->crypto, h->plat, e->scratch.buf, wr.len, tmpl) ||
+	    tpm2_plat_hash(e->crypto, h->plat, e->scratch->buf, wr.len, tmpl) ||
 	    tpm2_kdfa(e, h, tpm2_hierarchy_seed(e, hierarchy),
 		      TPM2E_SEED_SIZE, "Primary Object Creation", tmpl,
 		      h->size, i->sens.data, i->sens.data_size, drbg, h->size))
 		return TPM2E_RC_FAILURE;
 
-	rc = tpm2_object_alloc(e, &obj, &handle);
+	rc = tpm2_object_alloc(e, &obj, handle);
 	if (rc)
 		goto out;
 	obj->kind = TPM2E_OBJ_KEY;
@@ -571,26 +570,41 @@ u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_object_set_auth(obj, i->sens.auth, i->sens.auth_size);
 	obj->key.pub = i->pub;
 	rc = tpm2_make_sensitive(e, c, &obj->key, &i->sens, drbg, h->size);
-	if (rc)
-		goto flush;
-	rc = TPM2E_RC_FAILURE;
-	if (tpm2_key_names(e, obj, NULL, hierarchy))
-		goto flush;
-
+	if (!rc && tpm2_key_names(e, obj, NULL, hierarchy))
+		rc = TPM2E_RC_FAILURE;
+	if (rc) {
+		tpm2_object_flush(e, *handle);
+		goto out;
+	}
 	o->pub = obj->key.pub;
 	memcpy(o->name, obj->key.name, obj->key.name_size);
 	o->name_size = obj->key.name_size;
+out:
+	tpm2_plat_zeroize(drbg, sizeof(drbg));
+	return rc;
+}
+
+u32 tpm2_create_primary_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const union tpm2_cmd_in *in,
+			     union tpm2_cmd_out *out)
+{
+	const struct tpm2_create_in *i = &in->create;
+	struct tpm2_create_out *o = &out->create;
+	u32 hierarchy = c->handles[0];
+	u8 hqn[4];
+	u32 handle;
+	u32 rc;
+
+	rc = tpm2_primary_make(e, c, i, hierarchy, o, &handle);
+	if (rc)
+		return rc;
 	put_unaligned_be32(hierarchy, hqn);
 	rc = tpm2_creation_data(e, c, i, o, TPM2E_ALG_NULL, hqn, 4, hqn, 4,
 				hierarchy);
 	if (rc)
-		goto flush;
-	c->rsp_handle = handle;
-	goto out;
-flush:
-	tpm2_object_flush(e, handle);
-out:
-	tpm2_plat_zeroize(drbg, sizeof(drbg));
+		tpm2_object_flush(e, handle);
+	else
+		c->rsp_handle = handle;
 	return rc;
 }
 
@@ -651,7 +665,7 @@ static int tpm2_private_hmac(struct tpm2_engine *e,
 			     const u8 *name, u16 name_size, u8 *out)
 {
 	const struct tpm2_hash_alg *h = tpm2_key_hash(&parent->key.pub);
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	int rc;
 
 	rc = tpm2_plat_hmac_init(e->crypto, ctx, h->plat, hmac_key, h->size);
@@ -721,6 +735,33 @@ int tpm2_key_wrap(struct tpm2_engine *e, const struct tpm2_object *parent,
 	return rc;
 }
 
+/*
+ * A new child of @parent into @obj (zeroed): its sensitive values, names,
+ * and in @o its TPM2B_PRIVATE, public area and Name.
+ */
+static u32 tpm2_child_make(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const struct tpm2_object *parent,
+			   const struct tpm2_create_in *i,
+			   struct tpm2_object *obj, struct tpm2_create_out *o)
+{
+	u32 rc;
+
+	obj->kind = TPM2E_OBJ_KEY;
+	obj->hierarchy = parent->hierarchy;
+	tpm2_object_set_auth(obj, i->sens.auth, i->sens.auth_size);
+	obj->key.pub = i->pub;
+	rc = tpm2_make_sensitive(e, c, &obj->key, &i->sens, NULL, 0);
+	if (rc)
+		return rc;
+	if (tpm2_key_names(e, obj, parent, 0) ||
+	    tpm2_key_wrap(e, parent, obj, o->private, &o->private_size))
+		return TPM2E_RC_FAILURE;
+	o->pub = obj->key.pub;
+	memcpy(o->name, obj->key.name, obj->key.name_size);
+	o->name_size = obj->key.name_size;
+	return TPM2E_RC_SUCCESS;
+}
+
 u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		     const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
 {
@@ -740,26 +781,73 @@ u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	obj = tpm2_plat_zalloc(sizeof(*obj));
 	if (!obj)
 		return TPM2E_RC_MEMORY;
-	obj->kind = TPM2E_OBJ_KEY;
-	tpm2_object_set_auth(obj, i->sens.auth, i->sens.auth_size);
-	obj->key.pub = i->pub;
-	rc = tpm2_make_sensitive(e, c, &obj->key, &i->sens, NULL, 0);
-	if (rc)
-		goto out;
-	rc = TPM2E_RC_FAILURE;
-	if (tpm2_key_names(e, obj, parent, 0) ||
-	    tpm2_key_wrap(e, parent, obj, o->private, &o->private_size))
-		goto out;
-	o->pub = obj->key.pub;
-	memcpy(o->name, obj->key.name, obj->key.name_size);
-	o->name_size = obj->key.name_size;
-	rc = tpm2_creation_data(e, c, i, o, parent->key.pub.name_alg,
-				parent->key.name, parent->key.name_size,
-				parent->key.qn, parent->key.qn_size,
-				parent->hierarchy);
-out:
+	rc = tpm2_child_make(e, c, parent, i, obj, o);
+	if (!rc)
+		rc = tpm2_creation_data(e, c, i, o, parent->key.pub.name_alg,
+					parent->key.name, parent->key.name_size,
+					parent->key.qn, parent->key.qn_size,
+					parent->hierarchy);
 	tpm2_plat_free_sensitive(obj, sizeof(*obj));
 	return rc;
+}
+
+u32 tpm2_create_loaded_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
+{
+	struct tpm2_create_in *i = &in->create;
+	u32 rc;
+
+	rc = tpm2_rd_sensitive_create(rd, &i->sens);
+	if (rc)
+		return tpm2_rc_param(rc, 1);
+	/* TPM2B_TEMPLATE: a TPMT_PUBLIC, no derivation parameters yet */
+	return tpm2_rc_param(tpm2_rd_public2b(rd, &i->pub, false), 2);
+}
+
+/*
+ * TPM2_CreateLoaded: a primary when the parent is a hierarchy, else an
+ * ordinary object made and loaded at once, its private area returned as
+ * Create returns it. Derivation parents do not exist yet.
+ */
+u32 tpm2_create_loaded_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out)
+{
+	const struct tpm2_create_in *i = &in->create;
+	struct tpm2_create_out *o = &out->create;
+	u32 ph = c->handles[0], handle;
+	const struct tpm2_object *parent;
+	struct tpm2_object *obj;
+	u32 rc;
+
+	if (ph >> TPM2E_HT_SHIFT == TPM2E_HT_PERMANENT) {
+		rc = tpm2_primary_make(e, c, i, ph, o, &handle);
+		o->private_size = 0;
+	} else {
+		parent = tpm2_parent(e, ph);
+		if (!parent)
+			return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
+		rc = tpm2_check_template(&i->pub, i->sens.data_size, parent);
+		if (!rc)
+			rc = tpm2_object_alloc(e, &obj, &handle);
+		if (rc)
+			return rc;
+		rc = tpm2_child_make(e, c, parent, i, obj, o);
+		if (rc)
+			tpm2_object_flush(e, handle);
+	}
+	if (!rc)
+		c->rsp_handle = handle;
+	return rc;
+}
+
+void tpm2_create_loaded_marshal(const union tpm2_cmd_out *out,
+				struct tpm2_wr *wr)
+{
+	const struct tpm2_create_out *o = &out->create;
+
+	tpm2_wr_tpm2b(wr, o->private, o->private_size);
+	tpm2_wr_public2b(wr, &o->pub);
+	tpm2_wr_tpm2b(wr, o->name, o->name_size);
 }
 
 void tpm2_create_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr)
@@ -796,7 +884,7 @@ static u32 tpm2_key_unwrap(struct tpm2_engine *e,
 	u8 hmac_key[TPM2E_MAX_DIGEST_SIZE];
 	u8 mac[TPM2E_MAX_DIGEST_SIZE];
 	u8 iv[TPM2_PLAT_AES_BLOCK] = { 0 };
-	u8 *plain = e->scratch.buf;
+	u8 *plain = e->scratch->buf;
 	struct tpm2_plat_aes aes;
 	struct tpm2_rd rd, sub;
 	u16 enc_size, type, size;

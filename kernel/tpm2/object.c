@@ -80,19 +80,23 @@ static int tpm2_persistent_index(const struct tpm2_engine *e, u32 handle)
  * @e: engine
  * @handle: any handle; untrusted
  *
- * A persistent object counts as loaded while its hierarchy is enabled.
+ * A persistent object counts as loaded while its hierarchy is enabled and
+ * so is the hierarchy of its handle's range: the platform's (phEnable) or
+ * the owner's (shEnable), as in ms-tpm-20-ref's ObjectLoadEvict().
  *
  * Return: the object, or NULL when @handle names no loaded object.
  */
 struct tpm2_object *tpm2_object_get(const struct tpm2_engine *e, u32 handle)
 {
 	u32 i = handle - TPM2E_TRANSIENT_FIRST;
+	u32 range = handle >= TPM2E_PERSISTENT_PLATFORM ? TPM2E_RH_PLATFORM :
+		    TPM2E_RH_OWNER;
 	int p;
 
 	if (handle >> TPM2E_HT_SHIFT == TPM2E_HT_PERSISTENT) {
 		p = tpm2_persistent_index(e, handle);
-		if (p < 0 || tpm2_hierarchy_enabled(e,
-						    e->persistent[p]->hierarchy))
+		if (p < 0 || tpm2_hierarchy_enabled(e, range) ||
+		    tpm2_hierarchy_enabled(e, e->persistent[p]->hierarchy))
 			return NULL;
 		return e->persistent[p];
 	}

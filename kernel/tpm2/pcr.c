@@ -100,7 +100,7 @@ int tpm2_pcr_extend(struct tpm2_engine *e, unsigned int bank, u32 pcr,
 		    const u8 *digest)
 {
 	const struct tpm2_hash_alg *h = &tpm2_hash_algs[bank];
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 *v = e->pcr[bank][pcr];
 	int rc;
 
@@ -167,7 +167,7 @@ void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart)
 			u8 size = tpm2_hash_algs[b].size;
 
 			if (saved) {
-				memcpy(v, e->saved_pcr[b][pcr], size);
+				memcpy(v, e->saved_pcr->pcr[b][pcr], size);
 				continue;
 			}
 			memset(v, 0, sizeof(e->pcr[b][pcr]));
@@ -179,7 +179,8 @@ void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart)
 		if (!saved)
 			tpm2_pcr_changed(e, pcr);
 	}
-	tpm2_plat_zeroize(e->saved_pcr, sizeof(e->saved_pcr));
+	tpm2_plat_free_sensitive(e->saved_pcr, sizeof(*e->saved_pcr));
+	e->saved_pcr = NULL;
 	e->saved_pcr_counter = 0;
 }
 
@@ -187,16 +188,27 @@ void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart)
  * tpm2_pcr_shutdown() - save the PCRs TPM2_Shutdown(STATE) preserves
  * @e: engine
  * @type: TPM_SU_CLEAR or TPM_SU_STATE
+ *
+ * The saved PCRs take memory only from TPM2_Shutdown(STATE) to the next
+ * TPM2_Startup.
+ *
+ * Return: TPM_RC_SUCCESS, or TPM_RC_MEMORY.
  */
-void tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type)
+u32 tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type)
 {
 	unsigned int b;
 
 	if (type != TPM2E_SU_STATE)
-		return;
+		return TPM2E_RC_SUCCESS;
+	if (!e->saved_pcr)
+		e->saved_pcr = tpm2_plat_zalloc(sizeof(*e->saved_pcr));
+	if (!e->saved_pcr)
+		return TPM2E_RC_MEMORY;
 	e->saved_pcr_counter = e->pcr_counter;
 	for (b = 0; b < TPM2E_PCR_BANKS; b++)
-		memcpy(e->saved_pcr[b], e->pcr[b], sizeof(e->saved_pcr[b]));
+		memcpy(e->saved_pcr->pcr[b], e->pcr[b],
+		       sizeof(e->saved_pcr->pcr[b]));
+	return TPM2E_RC_SUCCESS;
 }
 
 /**
@@ -255,7 +267,7 @@ int tpm2_pcr_digest(struct tpm2_engine *e,
 		    const struct tpm2_pcr_selection_list *l,
 		    const struct tpm2_hash_alg *h, u8 *out)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	const struct tpm2_hash_alg *bh;
 	unsigned int bank;
 	u32 i, pcr;

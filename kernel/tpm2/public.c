@@ -372,13 +372,13 @@ int tpm2_public_name(struct tpm2_engine *e, const struct tpm2_public *pub,
 		     u8 *name, u16 *size)
 {
 	const struct tpm2_hash_alg *h = tpm2_hash_find(pub->name_alg);
-	u8 *buf = e->scratch.buf;
+	u8 *buf = e->scratch->buf;
 	struct tpm2_wr wr;
 	int rc;
 
 	if (!h)
 		return -EINVAL;
-	tpm2_wr_init(&wr, buf, sizeof(e->scratch.buf));
+	tpm2_wr_init(&wr, buf, sizeof(e->scratch->buf));
 	tpm2_wr_public(&wr, pub);
 	if (wr.overflow)
 		return -EOVERFLOW;

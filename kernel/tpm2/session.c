@@ -225,7 +225,7 @@ int tpm2_kdfa(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
 	      const u8 *u, u16 u_size, const u8 *v, u16 v_size,
 	      u8 *out, u16 out_size)
 {
-	struct tpm2_plat_hash_ctx *ctx = &e->scratch.hash_ctx;
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 block[TPM2_PLAT_MAX_DIGEST];
 	u8 be[4], bits[4];
 	u32 counter = 0;

@@ -73,6 +73,7 @@
 #define TPM2E_CC_EVENT_SEQUENCE_COMPLETE 0x0185
 #define TPM2E_CC_HASH_SEQUENCE_START	0x0186
 #define TPM2E_CC_TEST_PARMS		0x018A
+#define TPM2E_CC_CREATE_LOADED		0x0191
 #define TPM2E_CC_ENCRYPT_DECRYPT2	0x0193
 #define TPM2E_CC_VENDOR_BIT		0x20000000
 
@@ -207,6 +208,8 @@
 #define TPM2E_HT_TRANSIENT		0x80
 #define TPM2E_HT_PERSISTENT		0x81
 #define TPM2E_TRANSIENT_FIRST		0x80000000
+/* The first persistent handle of the platform; the owner has those below */
+#define TPM2E_PERSISTENT_PLATFORM	0x81800000
 
 /* TPMI_DH_SAVED: savedHandle of an object context (TPM2_ContextSave) */
 #define TPM2E_SAVED_OBJECT		0x80000000

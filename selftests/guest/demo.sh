@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make demo`, guest side: three containers, each with its own logical TPM
-# as /dev/tpm0, used through unchanged tpm2-tools; then one container exits
-# and its TPM goes with it.
+# as /dev/tpm0, used through unchanged tpm2-tools (random bytes, properties,
+# a signing key of its own whose signature the host checks with OpenSSL);
+# then one container exits and its TPM goes with it.
 
 set -uo pipefail
 # shellcheck disable=SC2317 # functions run via declare -f / traps
@@ -48,6 +49,19 @@ container_main()
 			/^ +raw:/ { r = $2 }
 			/^ +value:/ { v = $0; sub(/^ +value: */, "", v) }
 			END { flush() }'
+		# A signing key of its own, derived from its LTPM's seeds
+		echo "hello from $name" >"$dir/msg"
+		if tpm2_createprimary -T device:/dev/tpmrm0 -Q -C o -G ecc256:ecdsa-sha256 \
+			-a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign' \
+			-c "$dir/key.ctx" &&
+			tpm2_sign -T device:/dev/tpmrm0 -c "$dir/key.ctx" -g sha256 -f plain \
+				-o "$dir/sig" "$dir/msg" &&
+			tpm2_readpublic -T device:/dev/tpmrm0 -Q -c "$dir/key.ctx" -f pem \
+				-o "$dir/key.pem"; then
+			echo "[$name] tpm2_createprimary (ECC P-256), tpm2_sign: $(stat -c %s "$dir/sig")-byte ECDSA signature of \"$(cat "$dir/msg")\""
+		else
+			echo "[$name] signing failed"
+		fi
 	} >"$dir/out" 2>&1
 	touch "$dir/done"
 	for ((n = 0; n < 3000; n++)); do
@@ -101,11 +115,18 @@ for n in "${NAMES[@]}"; do
 	sed 's/^/  /' "$work/$n/out"
 done
 
-say "5. The host's view: every LTPM and the namespace it belongs to"
+say "5. On the host, OpenSSL checks each container's signature with its public key"
+for n in "${NAMES[@]}"; do
+	printf '  %-5s key %s: ' "$n" "$(sha256sum "$work/$n/key.pem" 2>/dev/null | cut -c1-16)"
+	openssl dgst -sha256 -verify "$work/$n/key.pem" -signature "$work/$n/sig" \
+		"$work/$n/msg" 2>&1
+done
+
+say "6. The host's view: every LTPM and the namespace it belongs to"
 show "$HTPMCTL" list
 echo "  host /dev: $(cd /dev && echo tpm[0-9]* tpmrm[0-9]*)"
 
-say "6. Container 'db' exits: its network namespace goes, and its TPM with it"
+say "7. Container 'db' exits: its network namespace goes, and its TPM with it"
 id=$("$HTPMCTL" list | awk -v ns="netns:[$(stat -L -c %i "/proc/${cpid[db]}/ns/net")]" '$NF == ns { print $2 }')
 touch "$work/db/exit"
 wait "${upid[db]}" 2>/dev/null

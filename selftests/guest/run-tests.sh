@@ -9,7 +9,7 @@
 # Usage: run-tests.sh [TEST...]   TEST = abi, containers, hostile, stress,
 #                                 scale, teardown, rootkey (default: these,
 #                                 in this order, then any other test-*.sh:
-#                                 hierarchy, keys, rm, tools)
+#                                 asym, hierarchy, keys, rm, tools)
 
 set -uo pipefail
 # shellcheck source=selftests/guest/lib.sh
@@ -21,7 +21,7 @@ ALL=(abi containers hostile stress scale teardown rootkey)
 # Tests that want the module unloaded on entry (and leave it unloaded).
 declare -A UNLOADED=([rootkey]=1)
 # Seconds each test may take before it counts as hung.
-declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900)
+declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900)
 SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
 
 tests=("$@")

@@ -297,10 +297,9 @@ for dev in "${DEVS[@]}"; do
 	want_ok tt "$dev" tpm2_testparms aes128cfb &&
 		want_ok tt "$dev" tpm2_testparms aes256cbc &&
 		want_ok tt "$dev" tpm2_testparms keyedhash &&
-		want_ok tt "$dev" tpm2_testparms hmac && {
-		! tt "$dev" tpm2_testparms rsa2048 ||
-			{ MSG="tpm2_testparms rsa2048 accepted (no RSA yet)"; false; }
-	}
+		want_ok tt "$dev" tpm2_testparms hmac &&
+		want_ok tt "$dev" tpm2_testparms rsa2048 &&
+		want_ok tt "$dev" tpm2_testparms ecc256
 	result "keys_testparms_$dev"
 done
 
@@ -375,10 +374,9 @@ for dev in "${DEVS[@]}"; do
 done
 
 # The tools' default attributes (restricted|decrypt) with a KEYEDHASH key
-# are an XOR key (refused for now: TPM_RC_SCHEME); RSA is refused
-# (TPM_RC_TYPE); a restricted AES key must be CFB (TPM_RC_MODE).
+# are an XOR key (refused for now: TPM_RC_SCHEME); a restricted AES key
+# must be CFB (TPM_RC_MODE). RSA and ECC keys: test-asym.sh.
 want_rc 0x2d2 tt tpm tpm2_createprimary -C o -G keyedhash -c "$work/x.ctx" &&
-	want_rc 0x2ca tt tpmrm tpm2_createprimary -C o -G rsa2048 -c "$work/x.ctx" &&
 	want_rc 0x2c9 tt tpm tpm2_createprimary -C o -G aes128cbc -c "$work/x.ctx"
 result keys_createprimary_refused
 

@@ -736,8 +736,8 @@ done
 # algorithms (a key size may be missing while the algorithm is there), and
 # at least one set must be refused. rsa2048 goes through both devices.
 # The LTPM's contract besides: AES-128/256 in every mode, KEYEDHASH and
-# HMAC parameters accepted; RSA and ECC (parsed, no big numbers yet),
-# AES-192, Camellia and SM4 refused.
+# HMAC parameters, RSA-1024/2048/3072 and ECC P-256/P-384 accepted;
+# RSA-4096, ECC P-521, AES-192, Camellia and SM4 refused.
 # tpm2_testparms prints no response code for a refused parameter 1, so a
 # refusal counts only when TestParms is in tpm2_getcap commands.
 
@@ -787,10 +787,10 @@ else
 	bad=()
 	for dev in "${DEVS[@]}"; do
 		for p in aes128cfb aes256cfb aes128cbc aes256ctr aes128ofb aes256ecb \
-			keyedhash hmac; do
+			keyedhash hmac rsa1024 rsa2048 rsa3072 ecc256 ecc384; do
 			tt "$dev" tpm2_testparms "$p" || bad+=("$p refused through $dev ($(errmsg))")
 		done
-		for p in rsa2048 rsa1024 ecc256 ecc384 aes192cfb camellia128cfb sm4128cfb; do
+		for p in rsa4096 ecc521 aes192cfb camellia128cfb sm4128cfb; do
 			tt "$dev" tpm2_testparms "$p" && bad+=("$p accepted through $dev")
 		done
 	done

@@ -38,6 +38,8 @@ swtpm:port=N, a TPM simulator's command port, to check the checks.
                                      (PASSWORD, PARAMS: hex, may be
                                      empty); prints "rc 0x..." (0x000 for
                                      success)
+  tpmcmd.py rawcmd DEV CC [PARAMS]   one command CC without sessions
+                                     (PARAMS: hex); prints "rc 0x..."
   tpmcmd.py ctxsave DEV ALG FILE     save a sequence's context to FILE
   tpmcmd.py ctxload DEV FILE         load it, go on, complete: prints "ok"
                                      or "rc 0x..." (exit 2)
@@ -1676,6 +1678,16 @@ def do_authcmd(argv):
     return 0
 
 
+def do_rawcmd(argv):
+    """rawcmd DEV CC [PARAMS]: one command without sessions; prints its
+    rc (0x000 for success)."""
+    t = Tpm(argv[0])
+    params = bytes.fromhex(argv[2]) if len(argv) > 2 else b""
+    rc, _, _ = t.run(int(argv[1], 0), params=params)
+    print("rc 0x%03x" % rc)
+    return 0
+
+
 KC_HIERS = {"o": TPM_RH_OWNER, "e": 0x4000000B, "p": TPM_RH_PLATFORM,
             "n": TPM_RH_NULL}
 KC_MODES = {"cfb": 0x43, "cbc": 0x42, "ecb": 0x44, "ofb": 0x41, "ctr": 0x40,
@@ -1861,6 +1873,7 @@ def main():
           "hold": do_hold, "flush": do_flush, "handles": do_handles,
           "su": do_su, "ctxsave": do_ctxsave, "ctxload": do_ctxload,
           "sessstart": do_sessstart, "authcmd": do_authcmd,
+          "rawcmd": do_rawcmd,
           "worker": do_worker, "keycreate": do_keycreate}.get(sys.argv[1])
     if not fn:
         print(__doc__, file=sys.stderr)

@@ -12,8 +12,10 @@
  *   ./engine_serve --startup-clear --tcp 2321 &
  *   tpm2_createprimary -T swtpm:port=2321 -c primary.ctx
  *
- * On the command port a client connects, writes one command, reads its
- * response and closes. The control port (the next one) answers CMD_INIT
+ * On the command port a client connects and sends commands either raw
+ * (tpm2-tss: one command, its response, close) or framed as the TCG
+ * simulator frames them (TPM_SEND_COMMAND, locality, size, command; the
+ * answer: size, response, 0), as many as it likes. The control port (the next one) answers CMD_INIT
  * (a power cycle, as `swtpm_ioctl --tcp :2322 -i` sends it),
  * CMD_SET_LOCALITY (the TCTI sends it first) and CMD_SHUTDOWN, which stops
  * the server; other control commands get an error. --startup-clear sends TPM2_Startup(CLEAR) first, and after every
@@ -29,6 +31,9 @@
 #include <unistd.h>
 
 #include "engine.h"
+
+#define TPM_SEND_COMMAND 8
+#define TPM_SESSION_END	20
 
 #define CTRL_INIT	0x02
 #define CTRL_SHUTDOWN	0x03
@@ -74,13 +79,16 @@ static void power_on(void)
 				    sizeof(rsp), NULL);
 }
 
-/* One command from @in, its response to @out; -1 at the end of input */
-static int serve_one(int in, int out)
+/*
+ * One command from @in, its response to @out; -1 at the end of input. The
+ * first @have bytes of the command are in cmd[] already.
+ */
+static int serve_one(int in, int out, size_t have)
 {
 	size_t len = 6, n;
 	u32 size;
 
-	if (read_full(in, cmd, 6))
+	if (read_full(in, cmd + have, 6 - have))
 		return -1;
 	size = get_unaligned_be32(cmd + 2);
 	if (size > 6 && size <= sizeof(cmd)) {
@@ -134,6 +142,44 @@ static int serve_ctrl(int fd)
 	return code == CTRL_SHUTDOWN;
 }
 
+/* A framed command: locality, size, command; answered size, response, 0 */
+static int serve_framed(int fd)
+{
+	u8 hdr[5], trailer[4] = { 0 };
+	u8 len[4];
+	size_t n;
+	u32 size;
+
+	if (read_full(fd, hdr, sizeof(hdr)))
+		return -1;
+	size = get_unaligned_be32(hdr + 1);
+	if (size > sizeof(cmd) || read_full(fd, cmd, size))
+		return -1;
+	exec_ctx.locality = hdr[0] <= 4 ? hdr[0] : 0;
+	n = tpm2_engine_execute(eng, cmd, size, rsp, sizeof(rsp), &exec_ctx);
+	put_unaligned_be32(n, len);
+	if (write_full(fd, len, 4) || write_full(fd, rsp, n))
+		return -1;
+	return write_full(fd, trailer, 4);
+}
+
+/* The commands of one connection, raw or framed, until it ends */
+static void serve_conn(int fd)
+{
+	u32 word;
+
+	for (;;) {
+		if (read_full(fd, cmd, 4))
+			return;
+		word = get_unaligned_be32(cmd);
+		if (word == TPM_SESSION_END)
+			return;
+		if (word == TPM_SEND_COMMAND ? serve_framed(fd) :
+		    serve_one(fd, fd, 4))
+			return;
+	}
+}
+
 static int serve_tcp(int port)
 {
 	struct pollfd p[2];
@@ -160,7 +206,7 @@ static int serve_tcp(int port)
 			if (c < 0)
 				continue;
 			if (i == 0)
-				serve_one(c, c);
+				serve_conn(c);
 			else
 				stop = serve_ctrl(c);
 			close(c);
@@ -195,7 +241,7 @@ int main(int argc, char **argv)
 	if (port) {
 		ret = serve_tcp(port);
 	} else {
-		while (serve_one(0, 1) == 0)
+		while (serve_one(0, 1, 0) == 0)
 			;
 	}
 	tpm2_engine_destroy(eng);

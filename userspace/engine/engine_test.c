@@ -6,8 +6,17 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+/* EC_KEY and ECDSA_do_sign/verify: deprecated in 3.0, still the plainest */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
 
 #include "engine_int.h"
 #include "engine_vectors.h"
@@ -638,10 +647,11 @@ static const u32 expected_cc_attrs[] = {
 	0x05400185,	/* EventSequenceComplete */
 	0x10000186,	/* HashSequenceStart */
 	0x0000018A,	/* TestParms */
+	0x12000191,	/* CreateLoaded */
 	0x02000193,	/* EncryptDecrypt2 */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 53);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 54);
 
 static bool test_cap_commands(void)
 {
@@ -670,7 +680,7 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 11 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 12 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x194, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
@@ -8439,6 +8449,2735 @@ static bool test_key_auth(void)
 	return true;
 }
 
+/* ---- asymmetric keys: RSA and ECC objects and their commands ---- */
+
+/*
+ * CreatePrimary, Create and Load of RSA and ECC keys, and the commands
+ * that use them: Sign, VerifySignature, RSA_Encrypt, RSA_Decrypt,
+ * ECDH_KeyGen, ECDH_ZGen, LoadExternal, ObjectChangeAuth and EvictControl.
+ * Public keys, signatures, ciphertexts, shared points and verified tickets
+ * are checked with OpenSSL over the bytes the engine returns. RSA key
+ * generation is slow under ASan: few RSA keys are made, ECC keys stand in
+ * where the type does not matter, and OpenSSL makes the external keys.
+ */
+#define T_CC_EVICT_CONTROL		0x0120
+#define T_CC_OBJECT_CHANGE_AUTH		0x0150
+#define T_CC_ECDH_ZGEN			0x0154
+#define T_CC_RSA_DECRYPT		0x0159
+#define T_CC_SIGN			0x015D
+#define T_CC_ECDH_KEYGEN		0x0163
+#define T_CC_LOAD_EXTERNAL		0x0167
+#define T_CC_RSA_ENCRYPT		0x0174
+#define T_CC_VERIFY_SIGNATURE		0x0177
+
+#define T_ALG_RSA			0x0001
+#define T_ALG_RSASSA			0x0014
+#define T_ALG_RSAES			0x0015
+#define T_ALG_RSAPSS			0x0016
+#define T_ALG_OAEP			0x0017
+#define T_ALG_ECDSA			0x0018
+#define T_ALG_ECDH			0x0019
+#define T_ALG_ECDAA			0x001A
+#define T_ALG_KDF1_SP800_56A		0x0020
+#define T_ALG_ECC			0x0023
+#define T_ECC_P192			0x0001
+#define T_ECC_P256			0x0003
+#define T_ECC_P384			0x0004
+
+#define T_ST_VERIFIED			0x8022
+#define T_ST_HASHCHECK			0x8024
+
+#define T_RC_KEY_SIZE_			0x087
+#define T_RC_KDF			0x08C
+#define T_RC_RANGE			0x08D
+#define T_RC_TAG			0x097
+#define T_RC_SIGNATURE			0x09B
+#define T_RC_TICKET			0x0A0
+#define T_RC_BINDING			0x0A5
+#define T_RC_CURVE			0x0A6
+#define T_RC_ECC_POINT			0x0A7
+#define T_RC_NV_SPACE			0x14B
+#define T_RC_NV_DEFINED			0x14C
+
+#define T_CAP_HANDLES			0x00000001
+#define T_PT_HR_PERSISTENT		0x208
+#define T_PT_HR_PERSISTENT_AVAIL	0x209
+#define T_PERSISTENT			0x81000001
+#define T_PERSISTENT_PLATFORM		0x81800000
+
+#define OA_ADMIN_WITH_POLICY		BIT(7)
+#define OA_SIGN_KEY			(OA_FIXED | OA_SENS_ORIGIN | \
+					 OA_USER_WITH_AUTH | OA_SIGN)
+#define OA_DEC_KEY			(OA_FIXED | OA_SENS_ORIGIN | \
+					 OA_USER_WITH_AUTH | OA_DECRYPT)
+/* What an external key with its private part may have */
+#define OA_EXT_SIGN			(OA_USER_WITH_AUTH | OA_SIGN)
+#define OA_EXT_DEC			(OA_USER_WITH_AUTH | OA_DECRYPT)
+
+/* The codes as Part 2 numbers them, position included */
+static_assert(RC_P(T_RC_TICKET, 3) == 0x3E0);
+static_assert(RC_P(T_RC_SIGNATURE, 2) == 0x2DB);
+static_assert(RC_P(T_RC_ECC_POINT, 1) == 0x1E7);
+static_assert(RC_P(T_RC_ECC_POINT, 2) == 0x2E7);
+static_assert(RC_P(T_RC_BINDING, 2) == 0x2E5);
+static_assert(RC_P(T_RC_KDF, 2) == 0x2CC);
+static_assert(RC_P(T_RC_RANGE, 1) == 0x1CD);
+static_assert(RC_H(T_RC_HIERARCHY, 2) == 0x285);
+static_assert(RC_H(T_RC_ATTRIBUTES, 2) == 0x282);
+static_assert(RC_H(T_RC_TYPE, 2) == 0x28A);
+static_assert(RC_P(T_RC_KEY_SIZE_, 1) == 0x1C7);
+static_assert(T_RC_KEY_SIZE_ == T_RC_KEY_SIZE);
+
+/* A TPMT_PUBLIC of an RSA or ECC key to send */
+struct apub {
+	u16 type;
+	u16 name_alg;
+	u32 attrs;
+	u16 policy_size;
+	u16 sym, sym_bits, sym_mode;
+	u16 scheme, scheme_hash;
+	u16 key_bits;		/* RSA */
+	u32 exponent;
+	u16 curve;		/* ECC */
+	u16 kdf, kdf_hash;
+	u16 unique_size;	/* RSA: of n; ECC: of x, and of y */
+	u8 unique_fill;
+	const u8 *ux, *uy;	/* unique's bytes, else unique_fill */
+	u16 uy_size;		/* ECC with @uy: the size of y */
+};
+
+static struct apub apub_rsa(u32 attrs, u16 scheme, u16 hash)
+{
+	return (struct apub){
+		.type = T_ALG_RSA, .name_alg = T_ALG_SHA256, .attrs = attrs,
+		.sym = T_ALG_NULL, .scheme = scheme, .scheme_hash = hash,
+		.key_bits = 2048, .kdf = T_ALG_NULL,
+	};
+}
+
+static struct apub apub_ecc(u16 curve, u32 attrs, u16 scheme, u16 hash)
+{
+	return (struct apub){
+		.type = T_ALG_ECC, .name_alg = T_ALG_SHA256, .attrs = attrs,
+		.sym = T_ALG_NULL, .scheme = scheme, .scheme_hash = hash,
+		.curve = curve, .kdf = T_ALG_NULL,
+	};
+}
+
+/* A storage key template of @type: AES-128-CFB, no scheme */
+static struct apub apub_storage(u16 type)
+{
+	struct apub p = type == T_ALG_RSA ?
+		apub_rsa(OA_STORAGE, T_ALG_NULL, 0) :
+		apub_ecc(T_ECC_P256, OA_STORAGE, T_ALG_NULL, 0);
+
+	p.sym = T_ALG_AES;
+	p.sym_bits = 128;
+	p.sym_mode = T_ALG_CFB;
+	return p;
+}
+
+static bool scheme_has_hash(u16 alg)
+{
+	return alg != T_ALG_NULL && alg != T_ALG_RSAES;
+}
+
+static u32 put_unique(u8 *b, u16 n, const u8 *v, u8 fill)
+{
+	put_unaligned_be16(n, b);
+	if (v && n)
+		memcpy(b + 2, v, n);
+	else
+		memset(b + 2, fill, n);
+	return 2u + n;
+}
+
+static u32 put_apub(u8 *b, const struct apub *p)
+{
+	u32 at;
+
+	put_unaligned_be16(p->type, b);
+	put_unaligned_be16(p->name_alg, b + 2);
+	put_unaligned_be32(p->attrs, b + 4);
+	put_unaligned_be16(p->policy_size, b + 8);
+	memset(b + 10, 0x77, p->policy_size);
+	at = 10 + p->policy_size;
+	put_unaligned_be16(p->sym, b + at);
+	at += 2;
+	if (p->sym != T_ALG_NULL) {
+		put_unaligned_be16(p->sym_bits, b + at);
+		put_unaligned_be16(p->sym_mode, b + at + 2);
+		at += 4;
+	}
+	put_unaligned_be16(p->scheme, b + at);
+	at += 2;
+	if (scheme_has_hash(p->scheme)) {
+		put_unaligned_be16(p->scheme_hash, b + at);
+		at += 2;
+	}
+	if (p->scheme == T_ALG_ECDAA) {
+		put_unaligned_be16(0, b + at);
+		at += 2;
+	}
+	if (p->type == T_ALG_RSA) {
+		put_unaligned_be16(p->key_bits, b + at);
+		put_unaligned_be32(p->exponent, b + at + 2);
+		at += 6;
+		return at + put_unique(b + at, p->unique_size, p->ux,
+				       p->unique_fill);
+	}
+	put_unaligned_be16(p->curve, b + at);
+	put_unaligned_be16(p->kdf, b + at + 2);
+	at += 4;
+	if (p->kdf != T_ALG_NULL) {
+		put_unaligned_be16(p->kdf_hash, b + at);
+		at += 2;
+	}
+	at += put_unique(b + at, p->unique_size, p->ux, p->unique_fill);
+	return at + put_unique(b + at, p->uy ? p->uy_size : p->unique_size,
+			       p->uy, p->unique_fill);
+}
+
+/* An RSA or ECC object as the test knows it */
+struct akey {
+	u32 handle;
+	u32 hierarchy;
+	u16 type;
+	u16 curve;
+	u16 bytes;		/* of the modulus, or of a coordinate */
+	u32 e;			/* RSA exponent, 0 read as 65537 */
+	u8 n[384];
+	u8 x[48], y[48];
+	u16 pub_size;
+	u8 pub[512];		/* TPMT_PUBLIC */
+	u16 priv_size;
+	u8 priv[512];		/* TPM2B_PRIVATE's buffer */
+	u8 name[34];
+	struct pw auth;
+};
+
+/* The parent of a child: what Create and Load need of it */
+static struct akey akey_of(const struct tkey *t)
+{
+	struct akey k = { .handle = t->handle, .hierarchy = t->hierarchy,
+			  .auth = t->auth };
+
+	return k;
+}
+
+static u16 t_ecc_bytes(u16 curve)
+{
+	return curve == T_ECC_P384 ? 48 : 32;
+}
+
+static int t_nid(u16 curve)
+{
+	return curve == T_ECC_P384 ? NID_secp384r1 : NID_X9_62_prime256v1;
+}
+
+static const EVP_MD *t_md(u16 hash)
+{
+	return EVP_get_digestbyname(md_names[alg_index(hash)]);
+}
+
+/* The public key of a TPMT_PUBLIC the engine returned, strictly parsed */
+static bool akey_parse(struct akey *k)
+{
+	const u8 *b = k->pub;
+	u32 n = k->pub_size, at;
+	u16 v, size;
+
+#define NEED(x) EXPECT(at + (x) <= n, "public area of %u bytes: short at %u", \
+		       n, at)
+	at = 0;
+	NEED(10);
+	k->type = get_unaligned_be16(b);
+	at = 10 + get_unaligned_be16(b + 8);
+	NEED(2);
+	v = get_unaligned_be16(b + at);
+	at += v == T_ALG_NULL ? 2 : 6;
+	NEED(2);
+	v = get_unaligned_be16(b + at);
+	at += 2 + (scheme_has_hash(v) ? 2 : 0) + (v == T_ALG_ECDAA ? 2 : 0);
+	if (k->type == T_ALG_RSA) {
+		NEED(8);
+		k->e = get_unaligned_be32(b + at + 2);
+		if (!k->e)
+			k->e = 65537;
+		k->bytes = get_unaligned_be16(b + at) / 8;
+		size = get_unaligned_be16(b + at + 6);
+		at += 8;
+		EXPECT(size == k->bytes && size <= sizeof(k->n),
+		       "modulus of %u bytes, keyBits %u", size, k->bytes * 8);
+		NEED(size);
+		memcpy(k->n, b + at, size);
+		at += size;
+	} else {
+		EXPECT(k->type == T_ALG_ECC, "type %#x", k->type);
+		NEED(4);
+		k->curve = get_unaligned_be16(b + at);
+		k->bytes = t_ecc_bytes(k->curve);
+		v = get_unaligned_be16(b + at + 2);
+		at += 4 + (v == T_ALG_NULL ? 0 : 2);
+		NEED(2);
+		size = get_unaligned_be16(b + at);
+		EXPECT(size == k->bytes, "x of %u bytes", size);
+		NEED(2 + size);
+		memcpy(k->x, b + at + 2, size);
+		at += 2 + size;
+		NEED(2);
+		size = get_unaligned_be16(b + at);
+		EXPECT(size == k->bytes, "y of %u bytes", size);
+		NEED(2 + size);
+		memcpy(k->y, b + at + 2, size);
+		at += 2 + size;
+	}
+#undef NEED
+	EXPECT(at == n, "public area: %u bytes after its end", n - at);
+	return true;
+}
+
+static bool ossl_on_curve(u16 curve, const u8 *x, const u8 *y)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(t_nid(curve));
+	EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
+	u16 n = t_ecc_bytes(curve);
+	BIGNUM *bx = BN_bin2bn(x, n, NULL), *by = BN_bin2bn(y, n, NULL);
+	bool ok = pt && bx && by &&
+		  EC_POINT_set_affine_coordinates(g, pt, bx, by, NULL) == 1 &&
+		  EC_POINT_is_on_curve(g, pt, NULL) == 1;
+
+	BN_free(bx);
+	BN_free(by);
+	EC_POINT_free(pt);
+	EC_GROUP_free(g);
+	return ok;
+}
+
+/*
+ * What the engine returned for template @p: the template's bytes up to
+ * unique, a public key that OpenSSL finds well formed (a composite odd
+ * modulus of keyBits bits and the exponent asked for; a point on the
+ * curve), and the Name nameAlg || SHA-256(TPMT_PUBLIC).
+ */
+static bool akey_check(struct akey *k, const struct apub *p, const u8 *name)
+{
+	static u8 tmpl[512];
+	struct apub no_unique = *p;
+	BN_CTX *bc;
+	BIGNUM *bn;
+	u32 n;
+	int bits, prime;
+
+	if (!akey_parse(k))
+		return false;
+	no_unique.unique_size = 0;
+	no_unique.ux = NULL;
+	no_unique.uy = NULL;
+	n = put_apub(tmpl, &no_unique) - (p->type == T_ALG_RSA ? 2 : 4);
+	EXPECT(k->pub_size > n && !memcmp(k->pub, tmpl, n),
+	       "outPublic differs from the template before unique");
+	model_name(k->pub, k->pub_size, k->name);
+	if (name)
+		EXPECT(!memcmp(name, k->name, 34),
+		       "name != 000B || SHA-256(outPublic)");
+	if (p->type == T_ALG_ECC) {
+		EXPECT(ossl_on_curve(k->curve, k->x, k->y),
+		       "the public point is not on curve %#x", k->curve);
+		return true;
+	}
+	bn = BN_bin2bn(k->n, k->bytes, NULL);
+	bc = BN_CTX_new();
+	bits = bn ? BN_num_bits(bn) : 0;
+	prime = bn && bc ? BN_check_prime(bn, bc, NULL) : 1;
+	EXPECT(bits == p->key_bits && BN_is_odd(bn) && prime == 0,
+	       "modulus of %d bits, odd %d, prime %d", bits,
+	       bn ? BN_is_odd(bn) : -1, prime);
+	BN_CTX_free(bc);
+	BN_free(bn);
+	EXPECT(k->e == (p->exponent ? p->exponent : 65537), "exponent %u",
+	       k->e);
+	return true;
+}
+
+static u8 abuf[TPM2_MAX_COMMAND_SIZE];
+
+/* CreatePrimary and Create: @auth, no data, @p, no outsideInfo or PCRs */
+static u32 acreate_params(u8 *b, struct pw auth, const struct apub *p,
+			  const u8 *data, u16 dn)
+{
+	u32 at = 2, n;
+
+	put_unaligned_be16(auth.n, b + at);
+	if (auth.n)
+		memcpy(b + at + 2, auth.p, auth.n);
+	at += 2 + auth.n;
+	put_unaligned_be16(dn, b + at);
+	if (dn)
+		memcpy(b + at + 2, data, dn);
+	at += 2 + dn;
+	put_unaligned_be16(at - 2, b);
+	n = put_apub(b + at + 2, p);
+	put_unaligned_be16(n, b + at);
+	at += 2 + n;
+	put_unaligned_be16(0, b + at);
+	put_unaligned_be32(0, b + at + 2);
+	return at + 6;
+}
+
+static bool aprimary_ok(u32 hier, const struct apub *p, struct pw auth,
+			struct akey *k)
+{
+	u8 name[34];
+	struct rd r;
+
+	memset(k, 0, sizeof(*k));
+	k->hierarchy = hier;
+	k->auth = auth;
+	EXPECT_RC(key_cmd(T_CC_CREATE_PRIMARY, hier, NO_PW, abuf,
+			  acreate_params(abuf, auth, p, NULL, 0)), 0);
+	if (!rd_start(&r, true))
+		return false;
+	k->handle = get_unaligned_be32(rsp + 10);
+	k->pub_size = rd_b(&r, k->pub, sizeof(k->pub));
+	rd_b(&r, NULL, 1024);
+	rd_b(&r, NULL, 64);
+	rd_u16(&r);
+	rd_u32(&r);
+	rd_b(&r, NULL, 64);
+	EXPECT(rd_b(&r, name, 34) == 34, "CreatePrimary: name size");
+	if (!rd_done(&r, "CreatePrimary"))
+		return false;
+	return akey_check(k, p, name) || fail_in("CreatePrimary(%#x)", hier);
+}
+
+static u32 acreate_rc(const struct akey *parent, const struct apub *p)
+{
+	return key_cmd(T_CC_CREATE, parent->handle, parent->auth, abuf,
+		       acreate_params(abuf, NO_PW, p, NULL, 0));
+}
+
+static bool acreate_ok(const struct akey *parent, const struct apub *p,
+		       struct pw auth, struct akey *k)
+{
+	struct rd r;
+
+	memset(k, 0, sizeof(*k));
+	k->hierarchy = parent->hierarchy;
+	k->auth = auth;
+	EXPECT_RC(key_cmd(T_CC_CREATE, parent->handle, parent->auth, abuf,
+			  acreate_params(abuf, auth, p, NULL, 0)), 0);
+	if (!rd_start(&r, false))
+		return false;
+	k->priv_size = rd_b(&r, k->priv, sizeof(k->priv));
+	k->pub_size = rd_b(&r, k->pub, sizeof(k->pub));
+	rd_b(&r, NULL, 1024);
+	rd_b(&r, NULL, 64);
+	rd_u16(&r);
+	rd_u32(&r);
+	rd_b(&r, NULL, 64);
+	if (!rd_done(&r, "Create"))
+		return false;
+	return akey_check(k, p, NULL) || fail_in("Create");
+}
+
+static u32 aload_rc(const struct akey *parent, const u8 *priv, u16 pn,
+		    const u8 *pub, u16 n)
+{
+	put_unaligned_be16(pn, abuf);
+	memcpy(abuf + 2, priv, pn);
+	put_unaligned_be16(n, abuf + 2 + pn);
+	memcpy(abuf + 4 + pn, pub, n);
+	return key_cmd(T_CC_LOAD, parent->handle, parent->auth, abuf,
+		       4u + pn + n);
+}
+
+static bool aload_ok(const struct akey *parent, struct akey *k)
+{
+	u8 name[34];
+	struct rd r;
+
+	EXPECT_RC(aload_rc(parent, k->priv, k->priv_size, k->pub, k->pub_size),
+		  0);
+	if (!rd_start(&r, true))
+		return false;
+	k->handle = get_unaligned_be32(rsp + 10);
+	EXPECT(rd_b(&r, name, 34) == 34 && !memcmp(name, k->name, 34),
+	       "Load: name differs from 000B || SHA-256(outPublic)");
+	return rd_done(&r, "Load");
+}
+
+static bool acreate_load_ok(const struct akey *parent, const struct apub *p,
+			    struct pw auth, struct akey *k)
+{
+	return acreate_ok(parent, p, auth, k) && aload_ok(parent, k);
+}
+
+/* ---- LoadExternal ---- */
+
+/* A TPMT_SENSITIVE to send (NULL: none) */
+struct asens {
+	u16 type;
+	struct pw auth;
+	u16 seed_size;
+	const u8 *sens;
+	u16 sens_size;
+};
+
+static u32 load_external_rc(const struct asens *s, const u8 *pub, u16 n,
+			    u32 hier)
+{
+	struct cmdbuf c;
+	u32 at;
+	u8 seed[80];
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_LOAD_EXTERNAL);
+	at = c.len;
+	cb_u16(&c, 0);
+	if (s) {
+		memset(seed, 0x33, sizeof(seed));
+		cb_u16(&c, s->type);
+		cb_tpm2b(&c, s->auth.p, s->auth.n);
+		cb_tpm2b(&c, seed, s->seed_size);
+		cb_tpm2b(&c, s->sens, s->sens_size);
+		put_unaligned_be16(c.len - at - 2, c.b + at);
+	}
+	cb_tpm2b(&c, pub, n);
+	cb_u32(&c, hier);
+	return exec_cb(&c);
+}
+
+static u32 load_external_apub(const struct asens *s, const struct apub *p,
+			      u32 hier)
+{
+	u8 b[600];
+
+	return load_external_rc(s, b, (u16)put_apub(b, p), hier);
+}
+
+/* LoadExternal of @k's public area (and @s): its handle, the name checked */
+static bool load_external_ok(const struct asens *s, struct akey *k, u32 hier)
+{
+	EXPECT_RC(load_external_rc(s, k->pub, k->pub_size, hier), 0);
+	EXPECT(rsp_len == 14 + 2 + 34 && get_unaligned_be16(rsp + 14) == 34,
+	       "LoadExternal: response of %zu bytes", rsp_len);
+	model_name(k->pub, k->pub_size, k->name);
+	EXPECT(!memcmp(rsp + 16, k->name, 34),
+	       "LoadExternal: name differs from 000B || SHA-256(inPublic)");
+	k->handle = get_unaligned_be32(rsp + 10);
+	k->hierarchy = hier;
+	EXPECT(is_transient(k->handle), "LoadExternal: handle %#x", k->handle);
+	return true;
+}
+
+/* An akey of template @p: its public bytes (and parsed key) */
+static bool akey_from(const struct apub *p, struct akey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->pub_size = (u16)put_apub(k->pub, p);
+	return akey_parse(k);
+}
+
+/* ---- OpenSSL's side ---- */
+
+static BIGNUM *bn_get(EVP_PKEY *pk, const char *name)
+{
+	BIGNUM *bn = NULL;
+
+	return EVP_PKEY_get_bn_param(pk, name, &bn) == 1 ? bn : NULL;
+}
+
+/*
+ * A new RSA-2048 key by OpenSSL: the template @p (attrs and scheme chosen
+ * by the caller) with its modulus into @k, one prime into @prime.
+ */
+static EVP_PKEY *ossl_rsa_new(struct apub *p, struct akey *k, u8 *prime)
+{
+	EVP_PKEY *pk = EVP_RSA_gen(2048);
+	BIGNUM *n = pk ? bn_get(pk, OSSL_PKEY_PARAM_RSA_N) : NULL;
+	BIGNUM *f = pk ? bn_get(pk, OSSL_PKEY_PARAM_RSA_FACTOR1) : NULL;
+	static u8 nb[256];
+
+	if (!n || !f || BN_bn2binpad(n, nb, 256) != 256 ||
+	    BN_bn2binpad(f, prime, 128) != 128) {
+		EVP_PKEY_free(pk);
+		pk = NULL;
+	}
+	BN_free(n);
+	BN_free(f);
+	if (!pk)
+		return NULL;
+	p->unique_size = 256;
+	p->ux = nb;
+	if (!akey_from(p, k)) {
+		EVP_PKEY_free(pk);
+		return NULL;
+	}
+	p->ux = NULL;
+	p->unique_size = 0;
+	return pk;
+}
+
+/* The RSA public key of @k */
+static EVP_PKEY *ossl_rsa_pub(const struct akey *k)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	BIGNUM *n = BN_bin2bn(k->n, k->bytes, NULL), *e = BN_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	EVP_PKEY *pk = NULL;
+
+	if (bld && n && e && c && BN_set_word(e, k->e) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
+		params = OSSL_PARAM_BLD_to_param(bld);
+	if (!params || EVP_PKEY_fromdata_init(c) <= 0 ||
+	    EVP_PKEY_fromdata(c, &pk, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+		pk = NULL;
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(c);
+	BN_free(n);
+	BN_free(e);
+	return pk;
+}
+
+/* A context for RSA operation @op (0 sign, 1 verify, 2 encrypt, 3 decrypt) */
+static EVP_PKEY_CTX *ossl_rsa_ctx(EVP_PKEY *pk, int op, u16 scheme, u16 hash,
+				  const u8 *label, u16 ln)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pk, NULL);
+	int pad = scheme == T_ALG_RSAPSS ? RSA_PKCS1_PSS_PADDING :
+		  scheme == T_ALG_OAEP ? RSA_PKCS1_OAEP_PADDING :
+		  scheme == T_ALG_NULL ? RSA_NO_PADDING : RSA_PKCS1_PADDING;
+	int ok;
+
+	if (!c)
+		return NULL;
+	ok = (op == 0 ? EVP_PKEY_sign_init(c) : op == 1 ?
+	      EVP_PKEY_verify_init(c) : op == 2 ? EVP_PKEY_encrypt_init(c) :
+	      EVP_PKEY_decrypt_init(c)) > 0 &&
+	     EVP_PKEY_CTX_set_rsa_padding(c, pad) > 0;
+	if (ok && op < 2)
+		ok = EVP_PKEY_CTX_set_signature_md(c, t_md(hash)) > 0;
+	if (ok && scheme == T_ALG_RSAPSS)
+		ok = EVP_PKEY_CTX_set_rsa_pss_saltlen(c,
+						      RSA_PSS_SALTLEN_DIGEST) > 0 &&
+		     EVP_PKEY_CTX_set_rsa_mgf1_md(c, t_md(hash)) > 0;
+	if (ok && scheme == T_ALG_OAEP) {
+		ok = EVP_PKEY_CTX_set_rsa_oaep_md(c, t_md(hash)) > 0 &&
+		     EVP_PKEY_CTX_set_rsa_mgf1_md(c, t_md(hash)) > 0;
+		if (ok && ln)
+			ok = EVP_PKEY_CTX_set0_rsa_oaep_label(c,
+				OPENSSL_memdup(label, ln), ln) > 0;
+	}
+	if (!ok) {
+		EVP_PKEY_CTX_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static bool ossl_rsa_verify(EVP_PKEY *pk, u16 scheme, u16 hash,
+			    const u8 *dig, size_t dn, const u8 *sig, size_t n)
+{
+	EVP_PKEY_CTX *c = ossl_rsa_ctx(pk, 1, scheme, hash, NULL, 0);
+	bool ok = c && EVP_PKEY_verify(c, sig, n, dig, dn) == 1;
+
+	EVP_PKEY_CTX_free(c);
+	return ok;
+}
+
+static size_t ossl_rsa_sign(EVP_PKEY *pk, u16 scheme, u16 hash,
+			    const u8 *dig, size_t dn, u8 *sig)
+{
+	EVP_PKEY_CTX *c = ossl_rsa_ctx(pk, 0, scheme, hash, NULL, 0);
+	size_t n = 512;
+
+	if (!c || EVP_PKEY_sign(c, sig, &n, dig, dn) != 1)
+		n = 0;
+	EVP_PKEY_CTX_free(c);
+	return n;
+}
+
+/* RSA encryption (@enc) or decryption by OpenSSL: bytes out, or -1 */
+static long ossl_rsa_crypt(EVP_PKEY *pk, bool enc, u16 scheme, u16 hash,
+			   const u8 *label, u16 ln, const u8 *in, size_t n,
+			   u8 *out)
+{
+	EVP_PKEY_CTX *c = ossl_rsa_ctx(pk, enc ? 2 : 3, scheme, hash, label,
+				       ln);
+	size_t on = 512;
+	int ok;
+
+	if (!c)
+		return -1;
+	ok = enc ? EVP_PKEY_encrypt(c, out, &on, in, n) :
+	     EVP_PKEY_decrypt(c, out, &on, in, n);
+	EVP_PKEY_CTX_free(c);
+	return ok == 1 ? (long)on : -1;
+}
+
+/* An EC_KEY of @curve: point (@x, @y), or a new key when @x is NULL */
+static EC_KEY *ossl_ec_key(u16 curve, const u8 *x, const u8 *y)
+{
+	EC_KEY *k = EC_KEY_new_by_curve_name(t_nid(curve));
+	u16 n = t_ecc_bytes(curve);
+	BIGNUM *bx, *by;
+	bool ok;
+
+	if (!k)
+		return NULL;
+	if (!x)
+		return EC_KEY_generate_key(k) == 1 ? k : (EC_KEY_free(k), NULL);
+	bx = BN_bin2bn(x, n, NULL);
+	by = BN_bin2bn(y, n, NULL);
+	ok = bx && by &&
+	     EC_KEY_set_public_key_affine_coordinates(k, bx, by) == 1;
+	BN_free(bx);
+	BN_free(by);
+	if (!ok) {
+		EC_KEY_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+/* The point and scalar of an EC_KEY, left-padded to the curve's size */
+static bool ossl_ec_parts(const EC_KEY *k, u16 curve, u8 *x, u8 *y, u8 *d)
+{
+	const EC_GROUP *g = EC_KEY_get0_group(k);
+	BIGNUM *bx = BN_new(), *by = BN_new();
+	int n = t_ecc_bytes(curve);
+	bool ok = bx && by &&
+		  EC_POINT_get_affine_coordinates(g, EC_KEY_get0_public_key(k),
+						  bx, by, NULL) == 1 &&
+		  BN_bn2binpad(bx, x, n) == n && BN_bn2binpad(by, y, n) == n;
+
+	if (ok && d)
+		ok = BN_bn2binpad(EC_KEY_get0_private_key(k), d, n) == n;
+	BN_free(bx);
+	BN_free(by);
+	return ok;
+}
+
+static bool ossl_ecdsa_verify(u16 curve, const u8 *x, const u8 *y,
+			      const u8 *dig, size_t dn, const u8 *r,
+			      const u8 *s)
+{
+	EC_KEY *k = ossl_ec_key(curve, x, y);
+	ECDSA_SIG *sig = ECDSA_SIG_new();
+	u16 n = t_ecc_bytes(curve);
+	bool ok = k && sig &&
+		  ECDSA_SIG_set0(sig, BN_bin2bn(r, n, NULL),
+				 BN_bin2bn(s, n, NULL)) == 1 &&
+		  ECDSA_do_verify(dig, (int)dn, sig, k) == 1;
+
+	ECDSA_SIG_free(sig);
+	EC_KEY_free(k);
+	return ok;
+}
+
+static bool ossl_ecdsa_sign(EC_KEY *k, u16 curve, const u8 *dig, size_t dn,
+			    u8 *r, u8 *s)
+{
+	ECDSA_SIG *sig = ECDSA_do_sign(dig, (int)dn, k);
+	int n = t_ecc_bytes(curve);
+	bool ok = sig && BN_bn2binpad(ECDSA_SIG_get0_r(sig), r, n) == n &&
+		  BN_bn2binpad(ECDSA_SIG_get0_s(sig), s, n) == n;
+
+	ECDSA_SIG_free(sig);
+	return ok;
+}
+
+/* @d times the point (@x, @y) into (@ox, @oy), by OpenSSL */
+static bool ossl_ec_mul(u16 curve, const u8 *d, size_t dn, const u8 *x,
+			const u8 *y, u8 *ox, u8 *oy)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(t_nid(curve));
+	EC_POINT *pt = g ? EC_POINT_new(g) : NULL;
+	EC_POINT *r = g ? EC_POINT_new(g) : NULL;
+	int n = t_ecc_bytes(curve);
+	BIGNUM *bd = BN_bin2bn(d, (int)dn, NULL), *bx = BN_new(),
+	       *by = BN_new();
+	bool ok = pt && r && bd && bx && by;
+
+	if (ok && x)
+		ok = BN_bin2bn(x, n, bx) && BN_bin2bn(y, n, by) &&
+		     EC_POINT_set_affine_coordinates(g, pt, bx, by, NULL) == 1;
+	if (ok)
+		ok = EC_POINT_mul(g, r, x ? NULL : bd, x ? pt : NULL,
+				  x ? bd : NULL, NULL) == 1 &&
+		     EC_POINT_get_affine_coordinates(g, r, bx, by, NULL) == 1 &&
+		     BN_bn2binpad(bx, ox, n) == n &&
+		     BN_bn2binpad(by, oy, n) == n;
+	BN_free(bd);
+	BN_free(bx);
+	BN_free(by);
+	EC_POINT_free(pt);
+	EC_POINT_free(r);
+	EC_GROUP_free(g);
+	return ok;
+}
+
+/* ---- Sign and VerifySignature ---- */
+
+/* A TPMT_SIGNATURE */
+struct asig {
+	u16 alg;
+	u16 hash;
+	u16 size;
+	u8 sig[512];		/* RSA signature, ECDSA r, or the HMAC */
+	u16 s_size;
+	u8 s[64];		/* ECDSA s */
+};
+
+static u32 sign_rc(u32 h, struct pw pw, const u8 *dig, u16 dn, u16 scheme,
+		   u16 hash, u32 tk_hier, const u8 *tk, u16 tkn)
+{
+	u32 at;
+
+	put_unaligned_be16(dn, abuf);
+	memcpy(abuf + 2, dig, dn);
+	at = 2 + dn;
+	put_unaligned_be16(scheme, abuf + at);
+	at += 2;
+	if (scheme != T_ALG_NULL) {
+		put_unaligned_be16(hash, abuf + at);
+		at += 2;
+	}
+	put_unaligned_be16(T_ST_HASHCHECK, abuf + at);
+	put_unaligned_be32(tk_hier, abuf + at + 2);
+	put_unaligned_be16(tkn, abuf + at + 6);
+	if (tkn)
+		memcpy(abuf + at + 8, tk, tkn);
+	return key_cmd(T_CC_SIGN, h, pw, abuf, at + 8 + tkn);
+}
+
+/* Sign without a ticket */
+static u32 sign_nt(u32 h, struct pw pw, const u8 *dig, u16 dn, u16 scheme,
+		   u16 hash)
+{
+	return sign_rc(h, pw, dig, dn, scheme, hash, T_RH_NULL, NULL, 0);
+}
+
+static bool rd_sig(struct rd *r, struct asig *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->alg = rd_u16(r);
+	o->hash = rd_u16(r);
+	if (o->alg == T_ALG_HMAC) {
+		o->size = alg_size(o->hash);
+		EXPECT(!r->bad && r->at + o->size <= r->end, "short HMAC");
+		memcpy(o->sig, rsp + r->at, o->size);
+		r->at += o->size;
+		return true;
+	}
+	o->size = rd_b(r, o->sig, sizeof(o->sig));
+	if (o->alg == T_ALG_ECDSA)
+		o->s_size = rd_b(r, o->s, sizeof(o->s));
+	EXPECT(!r->bad, "malformed signature");
+	return true;
+}
+
+static bool sign_ok(u32 h, struct pw pw, const u8 *dig, u16 dn, u16 scheme,
+		    u16 hash, u32 tk_hier, const u8 *tk, u16 tkn,
+		    struct asig *o)
+{
+	struct rd r;
+
+	EXPECT_RC(sign_rc(h, pw, dig, dn, scheme, hash, tk_hier, tk, tkn), 0);
+	if (!rd_start(&r, false) || !rd_sig(&r, o))
+		return false;
+	return rd_done(&r, "Sign");
+}
+
+static u32 put_sig(u8 *b, const struct asig *s)
+{
+	u32 at = 4;
+
+	put_unaligned_be16(s->alg, b);
+	put_unaligned_be16(s->hash, b + 2);
+	if (s->alg == T_ALG_HMAC) {
+		memcpy(b + 4, s->sig, s->size);
+		return 4u + s->size;
+	}
+	at += put_unique(b + at, s->size, s->sig, 0);
+	if (s->alg == T_ALG_ECDSA)
+		at += put_unique(b + at, s->s_size, s->s, 0);
+	return at;
+}
+
+static u32 verify_rc(u32 h, const u8 *dig, u16 dn, const struct asig *s)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_VERIFY_SIGNATURE);
+	cb_u32(&c, h);
+	cb_tpm2b(&c, dig, dn);
+	c.len += put_sig(c.b + c.len, s);
+	return exec_cb(&c);
+}
+
+/* HMAC-SHA256(proof, TPM_ST_VERIFIED || digest || keyName), as hash.c has it */
+static void model_verified(u32 hier, const u8 *dig, u16 dn, const u8 *name,
+			   u8 *out)
+{
+	u8 proof[32], in[2 + 64 + 34];
+
+	model_proof(hier, proof);
+	put_unaligned_be16(T_ST_VERIFIED, in);
+	memcpy(in + 2, dig, dn);
+	memcpy(in + 2 + dn, name, 34);
+	ossl_hmac(1, proof, 32, in, 2u + dn + 34, out);
+}
+
+/*
+ * VerifySignature succeeds with the ticket of @k's hierarchy: an HMAC the
+ * test recomputes, or the NULL ticket of the null hierarchy.
+ */
+static bool verify_ok(const struct akey *k, const u8 *dig, u16 dn,
+		      const struct asig *s)
+{
+	u8 tk[64], want[32];
+	struct rd r;
+	u32 hier;
+	u16 tag, n;
+
+	EXPECT_RC(verify_rc(k->handle, dig, dn, s), 0);
+	r.at = 10;
+	r.end = rsp_len;
+	r.bad = false;
+	tag = rd_u16(&r);
+	hier = rd_u32(&r);
+	n = rd_b(&r, tk, 64);
+	if (!rd_done(&r, "VerifySignature"))
+		return false;
+	EXPECT(tag == T_ST_VERIFIED, "ticket tag %#x", tag);
+	if (k->hierarchy == T_RH_NULL) {
+		EXPECT(hier == T_RH_NULL && !n,
+		       "null-hierarchy key: ticket %#x of %u bytes", hier, n);
+		return true;
+	}
+	model_verified(k->hierarchy, dig, dn, k->name, want);
+	EXPECT(hier == k->hierarchy && n == 32 && !memcmp(tk, want, 32),
+	       "ticket %#x of %u bytes, want %#x: HMAC(proof, ...) differs",
+	       hier, n, k->hierarchy);
+	return true;
+}
+
+/* Sign @dig with @k by @scheme/@hash; the result checked by OpenSSL */
+static bool sign_checked(const struct akey *k, u16 scheme, u16 hash,
+			 const u8 *dig, u16 dn, struct asig *o)
+{
+	EVP_PKEY *pk;
+	bool ok;
+
+	if (!sign_ok(k->handle, k->auth, dig, dn, scheme, hash, T_RH_NULL,
+		     NULL, 0, o))
+		return fail_in("Sign(%#x, %#x)", scheme, hash);
+	if (k->type == T_ALG_ECC) {
+		EXPECT(o->alg == T_ALG_ECDSA && o->size == k->bytes &&
+		       o->s_size == k->bytes, "ECDSA signature sizes %u %u",
+		       o->size, o->s_size);
+		EXPECT(ossl_ecdsa_verify(k->curve, k->x, k->y, dig, dn, o->sig,
+					 o->s),
+		       "OpenSSL rejects the ECDSA signature (hash %#x)",
+		       o->hash);
+		return true;
+	}
+	EXPECT(o->size == k->bytes, "RSA signature of %u bytes", o->size);
+	pk = ossl_rsa_pub(k);
+	ok = pk && ossl_rsa_verify(pk, o->alg, o->hash, dig, dn, o->sig,
+				   o->size);
+	EVP_PKEY_free(pk);
+	EXPECT(ok, "OpenSSL rejects the %s signature (hash %#x)",
+	       o->alg == T_ALG_RSAPSS ? "RSAPSS" : "RSASSA", o->hash);
+	return true;
+}
+
+static void fill_digest(u8 *d, u16 n, u8 seed)
+{
+	u16 i;
+
+	for (i = 0; i < n; i++)
+		d[i] = (u8)(seed + i * 37);
+}
+
+static bool same_key(const struct akey *a, const struct akey *b)
+{
+	return a->pub_size == b->pub_size &&
+	       !memcmp(a->pub, b->pub, a->pub_size) &&
+	       !memcmp(a->name, b->name, 34);
+}
+
+/* CreatePrimary of RSA-2048 and ECC keys: deterministic, well formed */
+static bool test_asym_primary(void)
+{
+	static struct akey a, b;
+	struct apub p = apub_storage(T_ALG_ECC);
+	static const u32 hiers[3] = {
+		T_RH_ENDORSEMENT, T_RH_PLATFORM, T_RH_NULL,
+	};
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* ECC P-256 storage key: the same template twice, the same key */
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &a) ||
+	    !aprimary_ok(T_RH_OWNER, &p, NO_PW, &b))
+		return false;
+	EXPECT(a.handle != b.handle && same_key(&a, &b),
+	       "ECC storage primary: not deterministic");
+	EXPECT_RC(flush_context(b.handle), 0);
+	/* another unique, another hierarchy: another key */
+	p.unique_size = 32;
+	p.unique_fill = 1;
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &b))
+		return false;
+	EXPECT(memcmp(a.x, b.x, 32), "another unique, the same point");
+	EXPECT_RC(flush_context(b.handle), 0);
+	p.unique_size = 0;
+	for (i = 0; i < 3; i++) {
+		if (!aprimary_ok(hiers[i], &p, NO_PW, &b))
+			return fail_in("hierarchy %#x", hiers[i]);
+		EXPECT(memcmp(a.x, b.x, 32), "hierarchy %#x: the same point",
+		       hiers[i]);
+		EXPECT_RC(flush_context(b.handle), 0);
+	}
+	/* ECDSA signing keys of both curves, twice each */
+	for (i = 0; i < 2; i++) {
+		u16 curve = i ? T_ECC_P384 : T_ECC_P256;
+
+		p = apub_ecc(curve, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA384);
+		if (!aprimary_ok(T_RH_ENDORSEMENT, &p, NO_PW, &a) ||
+		    !aprimary_ok(T_RH_ENDORSEMENT, &p, NO_PW, &b))
+			return fail_in("ECDSA primary on curve %#x", curve);
+		EXPECT(a.bytes == t_ecc_bytes(curve) && same_key(&a, &b),
+		       "ECDSA primary on curve %#x: not deterministic", curve);
+		EXPECT_RC(flush_context(a.handle), 0);
+		EXPECT_RC(flush_context(b.handle), 0);
+	}
+	/* RSA-2048 storage key: twice the same, another unique another */
+	p = apub_storage(T_ALG_RSA);
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &a) ||
+	    !aprimary_ok(T_RH_OWNER, &p, NO_PW, &b))
+		return false;
+	EXPECT(same_key(&a, &b), "RSA storage primary: not deterministic");
+	EXPECT_RC(flush_context(b.handle), 0);
+	p.unique_size = 256;
+	p.unique_fill = 0x5C;
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &b))
+		return false;
+	EXPECT(memcmp(a.n, b.n, 256), "another unique, the same modulus");
+	EXPECT_RC(flush_context(b.handle), 0);
+	/* RSASSA signing key in the null hierarchy, exponent given */
+	p = apub_rsa(OA_SIGN_KEY, T_ALG_RSASSA, T_ALG_SHA256);
+	p.exponent = 65539;
+	if (!aprimary_ok(T_RH_NULL, &p, NO_PW, &b))
+		return false;
+	EXPECT(memcmp(a.n, b.n, 256), "signing key: the storage modulus");
+	return true;
+}
+
+/* Create under @parent: @want, no key generated when it is an error */
+#define ACR(parent, want, p) do {					\
+	u32 __rc = acreate_rc(&(parent), &(p));				\
+	EXPECT(__rc == (u32)(want), "line %d: Create: rc %#x, want %#x", \
+	       __LINE__, __rc, (u32)(want));				\
+	if (!rsp_ok())							\
+		return false;						\
+} while (0)
+
+/* Load of a tampered private, under the wrong parent, another public */
+static bool load_errors(const struct akey *parent, const struct akey *other,
+			const struct akey *k, const struct akey *k2)
+{
+	static u8 priv[512];
+	u16 n = k->priv_size;
+	u32 i, rc;
+
+	/* a byte of the integrity, the IV-less ciphertext, anywhere */
+	for (i = 2; i < n; i += 13) {
+		memcpy(priv, k->priv, n);
+		priv[i] ^= 0x40;
+		rc = aload_rc(parent, priv, n, k->pub, k->pub_size);
+		if (!rsp_ok())
+			return fail_in("byte %u", i);
+		EXPECT(rc == RC_P(T_RC_INTEGRITY, 1),
+		       "private byte %u of %u changed: rc %#x", i, n, rc);
+	}
+	/* another key's public area */
+	EXPECT_RC(aload_rc(parent, k->priv, n, k2->pub, k2->pub_size),
+		  RC_P(T_RC_INTEGRITY, 1));
+	/* another parent */
+	EXPECT_RC(aload_rc(other, k->priv, n, k->pub, k->pub_size),
+		  RC_P(T_RC_INTEGRITY, 1));
+	return true;
+}
+
+/*
+ * Create and Load of RSA and ECC children under RSA, ECC and AES storage
+ * parents; what Load refuses; the public area rules of asymmetric keys.
+ */
+static bool test_asym_create_load(void)
+{
+	static struct akey rp, ep, ap, k, k2;
+	static struct tkey t;
+	static const u8 dig[48] = { 1, 2, 3, 4 };
+	struct apub p, ps = apub_storage(T_ALG_ECC);
+	static struct asig sig;
+	u8 data[16] = { 1 };
+	struct tsens d16 = { NO_PW, data, 16 };
+	struct tpub tp;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	p = apub_storage(T_ALG_RSA);
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &rp) ||
+	    !aprimary_ok(T_RH_OWNER, &ps, NO_PW, &ep))
+		return false;
+	/* under RSA: an ECC signer and an RSA signer-decrypter */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	if (!acreate_load_ok(&rp, &p, PW("ek"), &k) ||
+	    !sign_checked(&k, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("ECC child of an RSA parent");
+	EXPECT_RC(flush_context(k.handle), 0);
+	p = apub_rsa(OA_SIGN_KEY | OA_DECRYPT, T_ALG_NULL, 0);
+	if (!acreate_load_ok(&rp, &p, PW("rk"), &k) ||
+	    !sign_checked(&k, T_ALG_RSASSA, T_ALG_SHA256, dig, 32, &sig))
+		return fail_in("RSA child of an RSA parent");
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* under ECC: an RSA and an ECC child */
+	if (!acreate_load_ok(&ep, &p, PW("rk"), &k2) ||
+	    !sign_checked(&k2, T_ALG_RSAPSS, T_ALG_SHA256, dig, 32, &sig))
+		return fail_in("RSA child of an ECC parent");
+	EXPECT_RC(flush_context(k2.handle), 0);
+	if (!load_errors(&rp, &ep, &k, &k2))
+		return fail_in("RSA child");
+	p = apub_ecc(T_ECC_P384, OA_SIGN_KEY, T_ALG_NULL, 0);
+	if (!acreate_load_ok(&ep, &p, NO_PW, &k) ||
+	    !sign_checked(&k, T_ALG_ECDSA, T_ALG_SHA384, dig, 48, &sig))
+		return fail_in("ECC child of an ECC parent");
+	EXPECT_RC(flush_context(k.handle), 0);
+	if (!acreate_ok(&ep, &p, NO_PW, &k2) ||
+	    !load_errors(&ep, &rp, &k, &k2))
+		return fail_in("ECC child");
+	EXPECT_RC(flush_context(rp.handle), 0);
+	/* under AES: an ECC child (RSA under AES: test_asym_sign) */
+	if (!storage_ok(T_RH_OWNER, 7, &t))
+		return false;
+	ap = akey_of(&t);
+	p = apub_ecc(T_ECC_P256, OA_DEC_KEY, T_ALG_ECDH, T_ALG_SHA256);
+	if (!acreate_load_ok(&ap, &p, NO_PW, &k))
+		return fail_in("ECC child of an AES parent");
+	EXPECT_RC(flush_context(k.handle), 0);
+	if (!load_errors(&ap, &ep, &k, &k2))
+		return fail_in("ECC child of an AES parent");
+
+	/* the public area rules, none of which generates a key */
+	p = apub_storage(T_ALG_RSA);		/* storage key with a scheme */
+	p.scheme = T_ALG_RSAES;
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);
+	p = apub_storage(T_ALG_ECC);
+	p.scheme = T_ALG_ECDH;
+	p.scheme_hash = T_ALG_SHA256;
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);
+	p = apub_storage(T_ALG_ECC);		/* storage key without sym */
+	p.sym = T_ALG_NULL;
+	ACR(ep, RC_P(T_RC_SYMMETRIC, 2), p);
+	p = apub_storage(T_ALG_RSA);
+	p.sym_mode = T_ALG_CBC;
+	ACR(ep, RC_P(T_RC_MODE, 2), p);
+	p = apub_storage(T_ALG_ECC);		/* storage key that signs */
+	p.attrs |= OA_SIGN;
+	ACR(ep, RC_P(T_RC_ATTRIBUTES, 2), p);
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	p.sym = T_ALG_AES;			/* signer with a sym */
+	p.sym_bits = 128;
+	p.sym_mode = T_ALG_CFB;
+	ACR(ep, RC_P(T_RC_SYMMETRIC, 2), p);
+	p = apub_rsa(OA_SIGN_KEY | OA_RESTRICTED, T_ALG_NULL, 0);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* restricted, no scheme */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY | OA_RESTRICTED, T_ALG_NULL, 0);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);
+	p = apub_rsa(OA_DEC_KEY, T_ALG_RSASSA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* decrypter, sign scheme */
+	p = apub_ecc(T_ECC_P256, OA_DEC_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);
+	p = apub_rsa(OA_SIGN_KEY, T_ALG_OAEP, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* signer, decrypt scheme */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDH, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);
+	p = apub_rsa(OA_SIGN_KEY | OA_DECRYPT, T_ALG_RSASSA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* both uses, a scheme */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDAA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* not implemented */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_RSASSA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_SCHEME, 2), p);	/* another type's scheme */
+	p = apub_rsa(OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	ACR(ep, RC_P(T_RC_VALUE, 2), p);	/* TPMI_ALG_RSA_SCHEME */
+	p = apub_ecc(T_ECC_P256, OA_DEC_KEY, T_ALG_NULL, 0);
+	p.kdf = T_ALG_KDF1_SP800_56A;		/* ECC with a KDF */
+	p.kdf_hash = T_ALG_SHA256;
+	ACR(ep, RC_P(T_RC_KDF, 2), p);
+	p = apub_ecc(T_ECC_P192, OA_DEC_KEY, T_ALG_NULL, 0);
+	ACR(ep, RC_P(T_RC_CURVE, 2), p);
+	p = apub_rsa(OA_SIGN_KEY, T_ALG_NULL, 0);
+	p.key_bits = 4096;
+	ACR(ep, RC_P(T_RC_VALUE, 2), p);
+	p.key_bits = 2048;
+	p.exponent = 65535;			/* 3 * 5 * 17 * 257 */
+	ACR(ep, RC_P(T_RC_VALUE, 2), p);
+	p.exponent = 0x10000;
+	ACR(ep, RC_P(T_RC_VALUE, 2), p);
+	p.exponent = 0;
+	p.attrs &= ~(OA_SIGN | OA_DECRYPT);	/* neither use */
+	ACR(ep, RC_P(T_RC_ATTRIBUTES, 2), p);
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_NULL, 0);
+	p.attrs &= ~OA_SENS_ORIGIN;		/* not the TPM's */
+	ACR(ep, RC_P(T_RC_ATTRIBUTES, 2), p);
+	p.attrs &= ~OA_FIXED_PARENT;		/* fixedTPM alone */
+	p.attrs |= OA_SENS_ORIGIN;
+	ACR(ep, RC_P(T_RC_ATTRIBUTES, 2), p);
+	/* sensitive data for an asymmetric key, both types */
+	for (i = 0; i < 2; i++) {
+		p = i ? apub_rsa(OA_SIGN_KEY, T_ALG_NULL, 0) :
+			apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_NULL, 0);
+		EXPECT_RC(key_cmd(T_CC_CREATE, ep.handle, NO_PW, abuf,
+				  acreate_params(abuf, NO_PW, &p, data, 16)),
+			  RC_P(T_RC_SIZE, 1));
+		EXPECT_RC(key_cmd(T_CC_CREATE_PRIMARY, T_RH_OWNER, NO_PW, abuf,
+				  acreate_params(abuf, NO_PW, &p, data, 16)),
+			  RC_P(T_RC_SIZE, 1));
+	}
+	/* an ECC signer is no parent */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_NULL, 0);
+	EXPECT_RC(flush_context(t.handle), 0);
+	if (!acreate_load_ok(&ep, &p, NO_PW, &k))
+		return false;
+	tp = pub_aes(128, T_ALG_CFB);
+	EXPECT_RC(key_cmd(T_CC_CREATE, k.handle, NO_PW, abuf,
+			  create_params(abuf, &d16, &tp, NULL, 0, false)),
+		  RC_H(T_RC_TYPE, 1));
+	return true;
+}
+
+/* Both RSA signature schemes with every hash the key size allows */
+static bool test_asym_sign(void)
+{
+	static struct akey sk, k, x, xn;
+	static struct tkey t;
+	static struct asig sig, bad;
+	static const u16 hashes[4] = {
+		T_ALG_SHA1, T_ALG_SHA256, T_ALG_SHA384, T_ALG_SHA512,
+	};
+	static u8 cmd[1024];
+	u8 dig[64], tk[64], prime[128];
+	struct apub p;
+	EVP_PKEY *pk;
+	u32 i, j, n;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 3, &t))
+		return false;
+	sk = akey_of(&t);
+	p = apub_rsa(OA_SIGN_KEY, T_ALG_NULL, 0);
+	if (!acreate_load_ok(&sk, &p, PW("rs"), &k))
+		return false;
+	for (i = 0; i < 4; i++) {
+		u16 dn = alg_size(hashes[i]);
+
+		for (j = 0; j < 2; j++) {
+			u16 scheme = j ? T_ALG_RSAPSS : T_ALG_RSASSA;
+
+			fill_digest(dig, dn, (u8)(i * 2 + j));
+			if (!sign_checked(&k, scheme, hashes[i], dig, dn, &sig))
+				return false;
+			EXPECT(sig.alg == scheme && sig.hash == hashes[i],
+			       "signature of %#x/%#x", sig.alg, sig.hash);
+			if (!verify_ok(&k, dig, dn, &sig))
+				return fail_in("%#x/%#x", scheme, hashes[i]);
+			/* every signature bit counts, and the digest's */
+			bad = sig;
+			bad.sig[(i * 41 + j * 7) % bad.size] ^= 0x10;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+			dig[dn - 1] ^= 1;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &sig),
+				  RC_P(T_RC_SIGNATURE, 2));
+			dig[dn - 1] ^= 1;
+			/* the other scheme, the other hash, a short one */
+			bad = sig;
+			bad.alg = j ? T_ALG_RSASSA : T_ALG_RSAPSS;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+			bad = sig;
+			bad.size = 255;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+		}
+	}
+	/* PSS with SHA-512 on RSA-1024 would not fit; on 2048 it did */
+	fill_digest(dig, 32, 9);
+	/* scheme selection: none and none; a key type's wrong scheme */
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 32, T_ALG_NULL, 0),
+		  RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 32, T_ALG_ECDSA,
+			  T_ALG_SHA256), RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 32, T_ALG_HMAC,
+			  T_ALG_SHA256), RC_P(T_RC_SCHEME, 2));
+	/* the digest has the scheme's hash size */
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 20, T_ALG_RSASSA,
+			  T_ALG_SHA256), RC_P(T_RC_SIZE, 1));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 48, T_ALG_RSAPSS,
+			  T_ALG_SHA256), RC_P(T_RC_SIZE, 1));
+	/* a ticket given to an unrestricted key must be right too */
+	memset(tk, 0x11, 32);
+	EXPECT_RC(sign_rc(k.handle, k.auth, dig, 32, T_ALG_RSASSA,
+			  T_ALG_SHA256, T_RH_OWNER, tk, 32),
+		  RC_P(T_RC_TICKET, 3));
+	model_ticket(T_ALG_SHA256, T_RH_OWNER, dig, tk);
+	if (!sign_ok(k.handle, k.auth, dig, 32, T_ALG_RSASSA, T_ALG_SHA256,
+		     T_RH_OWNER, tk, 32, &sig))
+		return fail_in("Sign with a right ticket");
+	/* keys that do not sign */
+	EXPECT_RC(sign_nt(sk.handle, NO_PW, dig, 32, T_ALG_RSASSA,
+			  T_ALG_SHA256), RC_H(T_RC_KEY, 1));
+	EXPECT_RC(verify_rc(sk.handle, dig, 32, &sig),
+		  RC_H(T_RC_ATTRIBUTES, 1));
+	/* malformed TPMT_SIGNATUREs */
+	for (i = 0; i < 8; i++) {
+		struct cmdbuf c;
+		static const u32 want[8] = {
+			RC_P(T_RC_SCHEME, 2), RC_P(T_RC_SCHEME, 2),
+			RC_P(T_RC_SCHEME, 2), RC_P(T_RC_HASH, 2),
+			RC_P(T_RC_HASH, 2), RC_P(T_RC_SIZE, 2),
+			RC_P(T_RC_INSUFFICIENT, 2), RC_P(T_RC_INSUFFICIENT, 2),
+		};
+
+		cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_VERIFY_SIGNATURE);
+		cb_u32(&c, k.handle);
+		cb_tpm2b(&c, dig, 32);
+		n = put_sig(cmd, &sig);
+		switch (i) {
+		case 0:		/* an algorithm that is no scheme */
+			put_unaligned_be16(T_ALG_RSA, cmd);
+			break;
+		case 1:		/* NULL */
+			put_unaligned_be16(T_ALG_NULL, cmd);
+			n = 2;
+			break;
+		case 2:		/* a scheme not implemented */
+			put_unaligned_be16(T_ALG_ECDAA, cmd);
+			break;
+		case 3:		/* hash NULL */
+			put_unaligned_be16(T_ALG_NULL, cmd + 2);
+			break;
+		case 4:		/* hash unknown */
+			put_unaligned_be16(T_ALG_SM3_256, cmd + 2);
+			break;
+		case 5:		/* a signature above MAX_RSA_KEY_BYTES */
+			put_unaligned_be16(513, cmd + 4);
+			break;
+		case 6:		/* cut short */
+			n -= 10;
+			break;
+		case 7:		/* no signature at all */
+			n = 3;
+			break;
+		}
+		cb_bytes(&c, cmd, n);
+		EXPECT_RC(exec_cb(&c), want[i]);
+	}
+	EXPECT_RC(flush_context(sk.handle), 0);
+
+	/* OpenSSL's signatures: a public key in the owner and null hierarchy */
+	p = apub_rsa(OA_SIGN, T_ALG_NULL, 0);
+	pk = ossl_rsa_new(&p, &x, prime);
+	EXPECT(pk, "OpenSSL RSA key");
+	xn = x;
+	if (!load_external_ok(NULL, &x, T_RH_OWNER) ||
+	    !load_external_ok(NULL, &xn, T_RH_NULL)) {
+		EVP_PKEY_free(pk);
+		return false;
+	}
+	for (i = 0; i < 8; i++) {
+		u16 h = hashes[i / 2], dn = alg_size(h);
+		u16 scheme = i % 2 ? T_ALG_RSAPSS : T_ALG_RSASSA;
+
+		fill_digest(dig, dn, (u8)(0x40 + i));
+		sig.alg = scheme;
+		sig.hash = h;
+		sig.size = (u16)ossl_rsa_sign(pk, scheme, h, dig, dn, sig.sig);
+		if (sig.size != 256) {
+			EVP_PKEY_free(pk);
+			return failf("OpenSSL signature");
+		}
+		if (!verify_ok(&x, dig, dn, &sig) ||
+		    !verify_ok(&xn, dig, dn, &sig)) {
+			EVP_PKEY_free(pk);
+			return fail_in("OpenSSL's %#x/%#x", scheme, h);
+		}
+	}
+	EVP_PKEY_free(pk);
+	/* the same inputs, the same ticket; a public key cannot sign */
+	if (!verify_ok(&x, dig, 64, &sig))
+		return fail_in("the same signature again");
+	memcpy(tk, rsp + 16, 32);
+	if (!verify_ok(&x, dig, 64, &sig))
+		return fail_in("the same signature again");
+	EXPECT(!memcmp(tk, rsp + 16, 32), "another ticket for the same inputs");
+	EXPECT_RC(sign_nt(x.handle, NO_PW, dig, 32, T_ALG_RSASSA,
+			  T_ALG_SHA256), T_RC_AUTH_UNAVAILABLE);
+	return true;
+}
+
+/* ECDSA on both curves; key schemes; restricted keys and hashcheck tickets */
+static bool test_asym_sign_ecc(void)
+{
+	static const u8 msg[] = "a message the TPM hashes itself";
+	static struct akey sk, k, r, x;
+	static struct asig sig, bad;
+	static const u16 hashes[4] = {
+		T_ALG_SHA1, T_ALG_SHA256, T_ALG_SHA384, T_ALG_SHA512,
+	};
+	u8 dig[80], tk[64], d[48];
+	struct apub p = apub_storage(T_ALG_ECC);
+	EC_KEY *ek;
+	u32 i, c;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!aprimary_ok(T_RH_ENDORSEMENT, &p, NO_PW, &sk))
+		return false;
+	for (c = 0; c < 2; c++) {
+		u16 curve = c ? T_ECC_P384 : T_ECC_P256;
+
+		p = apub_ecc(curve, OA_SIGN_KEY, T_ALG_NULL, 0);
+		if (!acreate_load_ok(&sk, &p, NO_PW, &k))
+			return false;
+		for (i = 0; i < 4; i++) {
+			u16 dn = alg_size(hashes[i]);
+
+			fill_digest(dig, dn, (u8)(c * 4 + i));
+			if (!sign_checked(&k, T_ALG_ECDSA, hashes[i], dig, dn,
+					  &sig) ||
+			    !verify_ok(&k, dig, dn, &sig))
+				return fail_in("curve %#x, hash %#x", curve,
+					       hashes[i]);
+			bad = sig;
+			bad.s[i] ^= 0x01;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+			bad = sig;
+			bad.sig[bad.size - 1] ^= 0x80;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+			bad = sig;
+			memset(bad.sig, 0, bad.size);
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SIGNATURE, 2));
+			bad = sig;
+			bad.alg = T_ALG_RSASSA;
+			EXPECT_RC(verify_rc(k.handle, dig, dn, &bad),
+				  RC_P(T_RC_SCHEME, 2));
+		}
+		/* an ECDSA signature above MAX_ECC_KEY_BYTES */
+		bad = sig;
+		bad.size = 49;
+		EXPECT_RC(verify_rc(k.handle, dig, 64, &bad),
+			  RC_P(T_RC_SIZE, 2));
+		EXPECT_RC(flush_context(k.handle), 0);
+	}
+	/* a key scheme: the caller may repeat it, or say nothing */
+	p = apub_ecc(T_ECC_P384, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA384);
+	if (!acreate_load_ok(&sk, &p, PW("ks"), &k))
+		return false;
+	fill_digest(dig, 48, 0x77);
+	if (!sign_checked(&k, T_ALG_NULL, 0, dig, 48, &sig) ||
+	    !sign_checked(&k, T_ALG_ECDSA, T_ALG_SHA384, dig, 48, &sig))
+		return false;
+	EXPECT(sig.hash == T_ALG_SHA384, "the key's scheme not used");
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 32, T_ALG_ECDSA,
+			  T_ALG_SHA256), RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 32, T_ALG_NULL, 0),
+		  RC_P(T_RC_SIZE, 1));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 48, T_ALG_RSAPSS,
+			  T_ALG_SHA384), RC_P(T_RC_SCHEME, 2));
+	/* unknown schemes and hashes do not unmarshal */
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 48, T_ALG_SYMCIPHER,
+			  T_ALG_SHA384), RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 48, T_ALG_ECDSA, T_ALG_NULL),
+		  RC_P(T_RC_HASH, 2));
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 65, T_ALG_ECDSA,
+			  T_ALG_SHA384), RC_P(T_RC_SIZE, 1));
+	EXPECT_RC(flush_context(k.handle), 0);
+
+	/* a restricted signer signs what the TPM hashed: TPM2_Hash's ticket */
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY | OA_RESTRICTED, T_ALG_ECDSA,
+		     T_ALG_SHA256);
+	if (!acreate_load_ok(&sk, &p, NO_PW, &r))
+		return false;
+	EXPECT_RC(hash_cmd(msg, sizeof(msg), T_ALG_SHA256, T_RH_ENDORSEMENT),
+		  0);
+	EXPECT(rsp_len == 10 + 34 + 6 + 34 &&
+	       get_unaligned_be32(rsp + 46) == T_RH_ENDORSEMENT,
+	       "Hash: response of %zu bytes", rsp_len);
+	memcpy(dig, rsp + 12, 32);
+	memcpy(tk, rsp + 52, 32);
+	if (!sign_ok(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0,
+		     T_RH_ENDORSEMENT, tk, 32, &sig) ||
+	    !verify_ok(&r, dig, 32, &sig))
+		return fail_in("restricted key with a ticket");
+	EXPECT(ossl_ecdsa_verify(r.curve, r.x, r.y, dig, 32, sig.sig, sig.s),
+	       "OpenSSL rejects the restricted key's signature");
+	EXPECT_RC(sign_nt(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0),
+		  RC_P(T_RC_TICKET, 3));
+	EXPECT_RC(sign_rc(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0, T_RH_OWNER,
+			  tk, 32), RC_P(T_RC_TICKET, 3));
+	EXPECT_RC(sign_rc(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0, T_RH_NULL,
+			  tk, 32), RC_P(T_RC_TICKET, 3));
+	EXPECT_RC(sign_rc(r.handle, NO_PW, dig, 31, T_ALG_NULL, 0,
+			  T_RH_ENDORSEMENT, tk, 32), RC_P(T_RC_TICKET, 3));
+	dig[5] ^= 1;
+	EXPECT_RC(sign_rc(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0,
+			  T_RH_ENDORSEMENT, tk, 32), RC_P(T_RC_TICKET, 3));
+	/* the ticket's tag and hierarchy are unmarshaled */
+	put_unaligned_be16(T_ST_VERIFIED, abuf + 2 + 32 + 2);
+	EXPECT_RC(key_cmd(T_CC_SIGN, r.handle, NO_PW, abuf, 2 + 32 + 2 + 8 + 32),
+		  RC_P(T_RC_TAG, 3));
+	put_unaligned_be16(T_ST_HASHCHECK, abuf + 2 + 32 + 2);
+	put_unaligned_be32(T_RH_LOCKOUT, abuf + 2 + 32 + 4);
+	EXPECT_RC(key_cmd(T_CC_SIGN, r.handle, NO_PW, abuf, 2 + 32 + 2 + 8 + 32),
+		  RC_P(T_RC_VALUE, 3));
+	/* data that could pass for the TPM's own gets no ticket to sign */
+	EXPECT_RC(hash_cmd(t_generated, sizeof(t_generated), T_ALG_SHA256,
+			   T_RH_ENDORSEMENT), 0);
+	EXPECT(get_unaligned_be32(rsp + 46) == T_RH_NULL &&
+	       !get_unaligned_be16(rsp + 50), "a ticket for TPM_GENERATED");
+	memcpy(dig, rsp + 12, 32);
+	EXPECT_RC(sign_nt(r.handle, NO_PW, dig, 32, T_ALG_NULL, 0),
+		  RC_P(T_RC_TICKET, 3));
+	EXPECT_RC(flush_context(r.handle), 0);
+
+	/* OpenSSL's ECDSA signatures, public keys in two hierarchies */
+	for (c = 0; c < 2; c++) {
+		u16 curve = c ? T_ECC_P384 : T_ECC_P256;
+		u32 hier = c ? T_RH_NULL : T_RH_OWNER;
+
+		ek = ossl_ec_key(curve, NULL, NULL);
+		p = apub_ecc(curve, OA_SIGN, T_ALG_NULL, 0);
+		p.unique_size = t_ecc_bytes(curve);
+		p.ux = d;
+		p.uy = tk;
+		p.uy_size = p.unique_size;
+		if (!ek || !ossl_ec_parts(ek, curve, d, tk, NULL)) {
+			EC_KEY_free(ek);
+			return failf("OpenSSL ECC key");
+		}
+		if (!akey_from(&p, &x) || !load_external_ok(NULL, &x, hier)) {
+			EC_KEY_free(ek);
+			return fail_in("LoadExternal of curve %#x", curve);
+		}
+		for (i = 0; i < 4; i++) {
+			u16 dn = alg_size(hashes[i]);
+
+			fill_digest(dig, dn, (u8)(0x20 + i));
+			sig.alg = T_ALG_ECDSA;
+			sig.hash = hashes[i];
+			sig.size = sig.s_size = t_ecc_bytes(curve);
+			if (!ossl_ecdsa_sign(ek, curve, dig, dn, sig.sig,
+					     sig.s)) {
+				EC_KEY_free(ek);
+				return failf("OpenSSL ECDSA");
+			}
+			if (!verify_ok(&x, dig, dn, &sig)) {
+				EC_KEY_free(ek);
+				return fail_in("OpenSSL's signature, %#x/%#x",
+					       curve, hashes[i]);
+			}
+		}
+		EC_KEY_free(ek);
+		EXPECT_RC(sign_nt(x.handle, NO_PW, dig, 64, T_ALG_ECDSA,
+				  T_ALG_SHA512), T_RC_AUTH_UNAVAILABLE);
+		EXPECT_RC(flush_context(x.handle), 0);
+	}
+	return true;
+}
+
+/* HMAC keys sign and verify with TPMT_HA signatures */
+static bool test_asym_sign_hmac(void)
+{
+	static struct tkey t, k, kn;
+	static struct akey a, an, x;
+	static struct asig sig, bad;
+	u8 dig[64], want[64];
+	struct tpub tp = pub_hmac(T_ALG_SHA256);
+	struct tsens s = { NO_PW, t_hmac_key, 20 };
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 4, &t) ||
+	    !hmac_key_ok(&t, t_hmac_key, 20, T_ALG_SHA256, PW("hk"), &k))
+		return false;
+	a = akey_of(&k);
+	memcpy(a.name, k.name, 34);
+	fill_digest(dig, 32, 5);
+	if (!sign_ok(k.handle, k.auth, dig, 32, T_ALG_NULL, 0, T_RH_NULL,
+		     NULL, 0, &sig))
+		return false;
+	ossl_hmac(1, t_hmac_key, 20, dig, 32, want);
+	EXPECT(sig.alg == T_ALG_HMAC && sig.hash == T_ALG_SHA256 &&
+	       !memcmp(sig.sig, want, 32), "HMAC signature differs");
+	if (!verify_ok(&a, dig, 32, &sig))
+		return false;
+	bad = sig;
+	bad.sig[31] ^= 4;
+	EXPECT_RC(verify_rc(k.handle, dig, 32, &bad), RC_P(T_RC_SIGNATURE, 2));
+	/* a key of scheme HMAC-SHA256 takes no other hash, either way */
+	EXPECT_RC(sign_nt(k.handle, k.auth, dig, 20, T_ALG_HMAC, T_ALG_SHA1),
+		  RC_P(T_RC_SCHEME, 2));
+	bad.hash = T_ALG_SHA1;
+	bad.size = 20;
+	ossl_hmac(0, t_hmac_key, 20, dig, 32, bad.sig);
+	EXPECT_RC(verify_rc(k.handle, dig, 32, &bad), RC_P(T_RC_SIGNATURE, 2));
+	/* a short TPMT_HA */
+	bad.hash = T_ALG_SHA512;
+	bad.size = 20;
+	EXPECT_RC(verify_rc(k.handle, dig, 32, &bad),
+		  RC_P(T_RC_INSUFFICIENT, 2));
+	/* a public HMAC key verifies nothing */
+	x = akey_of(&k);
+	x.pub_size = k.pub_size;
+	memcpy(x.pub, k.pub, k.pub_size);
+	EXPECT_RC(load_external_rc(NULL, x.pub, x.pub_size, T_RH_OWNER), 0);
+	x.handle = get_unaligned_be32(rsp + 10);
+	EXPECT_RC(verify_rc(x.handle, dig, 32, &sig), RC_H(T_RC_HANDLE, 1));
+	EXPECT_RC(flush_context(x.handle), 0);
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* a key of scheme NULL: the caller's */
+	tp.n_parms = 1;
+	tp.parms[0] = T_ALG_NULL;
+	if (!create_ok(&t, &s, &tp, &kn) || !key_load_ok(&t, &kn))
+		return false;
+	an = akey_of(&kn);
+	memcpy(an.name, kn.name, 34);
+	EXPECT_RC(sign_nt(kn.handle, NO_PW, dig, 32, T_ALG_NULL, 0),
+		  RC_P(T_RC_SCHEME, 2));
+	fill_digest(dig, 48, 6);
+	if (!sign_ok(kn.handle, NO_PW, dig, 48, T_ALG_HMAC, T_ALG_SHA384,
+		     T_RH_NULL, NULL, 0, &sig))
+		return false;
+	ossl_hmac(2, t_hmac_key, 20, dig, 48, want);
+	EXPECT(sig.hash == T_ALG_SHA384 && !memcmp(sig.sig, want, 48),
+	       "HMAC-SHA384 signature differs");
+	if (!verify_ok(&an, dig, 48, &sig))
+		return false;
+	EXPECT_RC(sign_nt(kn.handle, NO_PW, dig, 48, T_ALG_RSASSA,
+			  T_ALG_SHA384), RC_P(T_RC_SCHEME, 2));
+	return true;
+}
+
+static u32 put_crypt(u8 *b, const u8 *in, u16 n, u16 scheme, u16 hash,
+		     const u8 *label, u16 ln)
+{
+	u32 at = put_unique(b, n, in, 0);
+
+	put_unaligned_be16(scheme, b + at);
+	at += 2;
+	if (scheme == T_ALG_OAEP) {
+		put_unaligned_be16(hash, b + at);
+		at += 2;
+	}
+	return at + put_unique(b + at, ln, label, 0);
+}
+
+static u32 rsa_encrypt_rc(u32 h, const u8 *in, u16 n, u16 scheme, u16 hash,
+			  const u8 *label, u16 ln)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_RSA_ENCRYPT);
+	cb_u32(&c, h);
+	c.len += put_crypt(c.b + c.len, in, n, scheme, hash, label, ln);
+	return exec_cb(&c);
+}
+
+static bool rsa_encrypt_ok(u32 h, const u8 *in, u16 n, u16 scheme,
+			   u16 hash, const u8 *label, u16 ln, u8 *out)
+{
+	EXPECT_RC(rsa_encrypt_rc(h, in, n, scheme, hash, label, ln), 0);
+	EXPECT(rsp_len == 12 + 256 && get_unaligned_be16(rsp + 10) == 256,
+	       "RSA_Encrypt: response of %zu bytes", rsp_len);
+	memcpy(out, rsp + 12, 256);
+	return true;
+}
+
+static u32 rsa_decrypt_rc(u32 h, struct pw pw, const u8 *in, u16 n,
+			  u16 scheme, u16 hash, const u8 *label, u16 ln)
+{
+	return key_cmd(T_CC_RSA_DECRYPT, h, pw, abuf,
+		       put_crypt(abuf, in, n, scheme, hash, label, ln));
+}
+
+/* RSA_Decrypt gives back @want */
+static bool rsa_decrypt_is(u32 h, struct pw pw, const u8 *in, u16 scheme,
+			   u16 hash, const u8 *label, u16 ln, const u8 *want,
+			   u16 wn)
+{
+	static u8 out[512];
+	struct rd r;
+	u16 n;
+
+	EXPECT_RC(rsa_decrypt_rc(h, pw, in, 256, scheme, hash, label, ln), 0);
+	if (!rd_start(&r, false))
+		return false;
+	n = rd_b(&r, out, sizeof(out));
+	if (!rd_done(&r, "RSA_Decrypt"))
+		return false;
+	EXPECT(n == wn && !memcmp(out, want, n),
+	       "RSA_Decrypt(%#x/%#x): %u bytes, want %u", scheme, hash, n, wn);
+	return true;
+}
+
+/* OpenSSL's ciphertexts in the engine, the engine's in OpenSSL */
+static bool rsa_crypt_both(const struct akey *k, EVP_PKEY *priv)
+{
+	static const u8 label[] = "a label";
+	static const struct { u16 scheme, hash; bool label; } s[] = {
+		{ T_ALG_RSAES, 0, false },
+		{ T_ALG_OAEP, T_ALG_SHA1, false },
+		{ T_ALG_OAEP, T_ALG_SHA256, false },
+		{ T_ALG_OAEP, T_ALG_SHA256, true },
+		{ T_ALG_OAEP, T_ALG_SHA384, true },
+		{ T_ALG_OAEP, T_ALG_SHA512, true },
+	};
+	EVP_PKEY *pk = ossl_rsa_pub(k);
+	u8 msg[256], ct[512], pt[512];
+	u32 i;
+	long n;
+
+	EXPECT(pk, "OpenSSL public key");
+	for (i = 0; i < ARRAY_SIZE(s); i++) {
+		u16 ln = s[i].label ? sizeof(label) : 0;
+		u16 mn = s[i].scheme == T_ALG_RSAES ? 245 :
+			 256 - 2 * alg_size(s[i].hash) - 2;
+
+		fill_digest(msg, sizeof(msg), (u8)i);
+		n = ossl_rsa_crypt(pk, true, s[i].scheme, s[i].hash, label, ln,
+				   msg, i % 2 ? 1 : mn, ct);
+		if (n != 256 ||
+		    !rsa_decrypt_is(k->handle, k->auth, ct, s[i].scheme,
+				    s[i].hash, label, ln, msg, i % 2 ? 1 : mn)) {
+			EVP_PKEY_free(pk);
+			return fail_in("OpenSSL ciphertext, scheme %u", i);
+		}
+		/* the engine's ciphertext: the engine, or OpenSSL, decrypts */
+		if (!rsa_encrypt_ok(k->handle, msg, 17, s[i].scheme,
+				    s[i].hash, label, ln, ct)) {
+			EVP_PKEY_free(pk);
+			return fail_in("RSA_Encrypt, scheme %u", i);
+		}
+		if (priv) {
+			n = ossl_rsa_crypt(priv, false, s[i].scheme,
+					   s[i].hash, label, ln, ct, 256, pt);
+			if (n != 17 || memcmp(pt, msg, 17)) {
+				EVP_PKEY_free(pk);
+				return failf("OpenSSL decrypts the engine's "
+					     "ciphertext %u to %ld bytes", i, n);
+			}
+		}
+		if (!rsa_decrypt_is(k->handle, k->auth, ct, s[i].scheme,
+				    s[i].hash, label, ln, msg, 17)) {
+			EVP_PKEY_free(pk);
+			return fail_in("the engine's ciphertext %u", i);
+		}
+		/* without the label, or with another: bad padding */
+		if (s[i].scheme == T_ALG_OAEP) {
+			u32 rc = rsa_decrypt_rc(k->handle, k->auth, ct, 256,
+						T_ALG_OAEP, s[i].hash, label,
+						ln ? 0 : sizeof(label));
+
+			if (rc != RC_P(T_RC_VALUE, 1) || !rsp_ok()) {
+				EVP_PKEY_free(pk);
+				return failf("OAEP, the wrong label: rc %#x",
+					     rc);
+			}
+		}
+	}
+	/* raw RSA: the same bytes as OpenSSL's, leading zeros implied */
+	memset(msg, 0, sizeof(msg));
+	msg[0] = 0x7F;
+	memset(pt, 0, 256);
+	memcpy(pt + 256 - sizeof(msg), msg, sizeof(msg));
+	n = ossl_rsa_crypt(pk, true, T_ALG_NULL, 0, NULL, 0, pt, 256, ct);
+	EVP_PKEY_free(pk);
+	EXPECT(n == 256, "OpenSSL raw RSA");
+	if (!rsa_encrypt_ok(k->handle, msg, sizeof(msg), T_ALG_NULL, 0, NULL,
+			    0, pt + 256))
+		return false;
+	EXPECT(!memcmp(ct, pt + 256, 256), "raw RSA differs from OpenSSL's");
+	return rsa_decrypt_is(k->handle, k->auth, ct, T_ALG_NULL, 0, NULL, 0,
+			      pt, 256) || fail_in("raw RSA");
+}
+
+/* RSA_Encrypt and RSA_Decrypt: every scheme, against OpenSSL, and errors */
+static bool test_asym_rsa_crypt(void)
+{
+	static const u8 label[] = "label";
+	static struct akey rp, k, x, y;
+	u8 prime[128], msg[320], ct[256];
+	struct asens sens = { T_ALG_RSA, PW("xa"), 0, prime, 128 };
+	struct apub p = apub_storage(T_ALG_RSA);
+	struct tpub tp = pub_storage();
+	struct tsens ts = { NO_PW };
+	EVP_PKEY *pk;
+	bool ok;
+	u32 rc;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &rp))
+		return false;
+	p = apub_rsa(OA_DEC_KEY, T_ALG_NULL, 0);
+	if (!acreate_load_ok(&rp, &p, PW("dk"), &k) ||
+	    !rsa_crypt_both(&k, NULL))
+		return fail_in("a TPM key");
+	/* an OpenSSL key, loaded with its private part */
+	p = apub_rsa(OA_EXT_DEC, T_ALG_NULL, 0);
+	pk = ossl_rsa_new(&p, &x, prime);
+	EXPECT(pk, "OpenSSL key");
+	x.auth = PW("xa");
+	ok = load_external_ok(&sens, &x, T_RH_NULL) && rsa_crypt_both(&x, pk);
+	EVP_PKEY_free(pk);
+	if (!ok)
+		return fail_in("an OpenSSL key");
+	EXPECT_RC(flush_context(x.handle), 0);
+
+	fill_digest(msg, 256, 3);
+	/* a label is a string with its NUL */
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 10, T_ALG_OAEP, T_ALG_SHA256,
+				 label, sizeof(label) - 1),
+		  RC_P(T_RC_VALUE, 3));
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 10, T_ALG_RSAES, 0, label,
+				 sizeof(label) - 1), RC_P(T_RC_VALUE, 3));
+	if (!rsa_encrypt_ok(k.handle, msg, 10, T_ALG_OAEP, T_ALG_SHA256,
+			    label, sizeof(label), ct))
+		return false;
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, ct, 256, T_ALG_OAEP,
+				 T_ALG_SHA256, label, sizeof(label) - 1),
+		  RC_P(T_RC_VALUE, 3));
+	/* messages too long for the scheme, or above the modulus */
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 246, T_ALG_RSAES, 0, NULL, 0),
+		  RC_P(T_RC_VALUE, 1));
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 191, T_ALG_OAEP, T_ALG_SHA256,
+				 NULL, 0), RC_P(T_RC_VALUE, 1));
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 127, T_ALG_OAEP, T_ALG_SHA512,
+				 NULL, 0), RC_P(T_RC_VALUE, 1));
+	memset(msg, 0xFF, 256);
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 256, T_ALG_NULL, 0, NULL, 0),
+		  RC_P(T_RC_VALUE, 1));
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 257, T_ALG_NULL, 0, NULL, 0),
+		  RC_P(T_RC_VALUE, 1));
+	/* ciphertexts of the wrong size, or of no padding */
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, ct, 255, T_ALG_OAEP,
+				 T_ALG_SHA256, NULL, 0), RC_P(T_RC_SIZE, 1));
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, ct, 0, T_ALG_RSAES, 0,
+				 NULL, 0), RC_P(T_RC_SIZE, 1));
+	fill_digest(msg, 256, 0x31);
+	msg[0] = 0x12;
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, msg, 256, T_ALG_RSAES, 0,
+				 NULL, 0), RC_P(T_RC_VALUE, 1));
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, msg, 256, T_ALG_OAEP,
+				 T_ALG_SHA256, NULL, 0), RC_P(T_RC_VALUE, 1));
+	memset(msg, 0xFF, 256);		/* above the modulus */
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, msg, 256, T_ALG_NULL, 0,
+				 NULL, 0), RC_P(T_RC_VALUE, 1));
+	/* schemes that are not decryption schemes do not unmarshal */
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 10, T_ALG_RSASSA, 0, NULL, 0),
+		  RC_P(T_RC_VALUE, 2));
+	EXPECT_RC(rsa_decrypt_rc(k.handle, k.auth, ct, 256, T_ALG_ECDH, 0, NULL,
+				 0), RC_P(T_RC_VALUE, 2));
+	EXPECT_RC(rsa_encrypt_rc(k.handle, msg, 10, T_ALG_OAEP, T_ALG_NULL,
+				 NULL, 0), RC_P(T_RC_HASH, 2));
+	/* a storage key encrypts to itself, decrypts nothing for anybody */
+	fill_digest(msg, 256, 3);
+	if (!rsa_encrypt_ok(rp.handle, msg, 32, T_ALG_OAEP, T_ALG_SHA256,
+			    NULL, 0, ct))
+		return false;
+	EXPECT_RC(rsa_decrypt_rc(rp.handle, NO_PW, ct, 256, T_ALG_OAEP,
+				 T_ALG_SHA256, NULL, 0),
+		  RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(rsa_decrypt_rc(rp.handle, NO_PW, ct, 256, T_ALG_OAEP,
+				 T_ALG_SHA256, label, 2),
+		  RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(flush_context(k.handle), 0);
+
+	/* a key's scheme: the caller may repeat it, or say nothing */
+	p = apub_rsa(OA_EXT_DEC, T_ALG_OAEP, T_ALG_SHA384);
+	pk = ossl_rsa_new(&p, &x, prime);
+	EXPECT(pk, "OpenSSL key");
+	x.auth = PW("xa");
+	ok = load_external_ok(&sens, &x, T_RH_NULL);
+	if (ok)
+		ok = rsa_encrypt_ok(x.handle, msg, 20, T_ALG_NULL, 0, NULL, 0,
+				    ct) &&
+		     ossl_rsa_crypt(pk, false, T_ALG_OAEP, T_ALG_SHA384, NULL,
+				    0, ct, 256, msg + 100) == 20 &&
+		     !memcmp(msg, msg + 100, 20);
+	EVP_PKEY_free(pk);
+	EXPECT(ok, "OAEP-SHA384 by the key's scheme");
+	EXPECT_RC(rsa_encrypt_rc(x.handle, msg, 20, T_ALG_RSAES, 0, NULL, 0),
+		  RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(rsa_encrypt_rc(x.handle, msg, 20, T_ALG_OAEP, T_ALG_SHA256,
+				 NULL, 0), RC_P(T_RC_SCHEME, 2));
+	EXPECT_RC(rsa_decrypt_rc(x.handle, x.auth, ct, 256, T_ALG_OAEP,
+				 T_ALG_SHA1, NULL, 0), RC_P(T_RC_SCHEME, 2));
+	if (!rsa_decrypt_is(x.handle, x.auth, ct, T_ALG_OAEP, T_ALG_SHA384,
+			    NULL, 0, msg, 20))
+		return false;
+	EXPECT_RC(flush_context(x.handle), 0);
+	/* a signing key, an ECC key, an AES key */
+	p = apub_rsa(OA_SIGN, T_ALG_NULL, 0);
+	p.unique_size = 256;
+	p.ux = rp.n;
+	if (!akey_from(&p, &y) || !load_external_ok(NULL, &y, T_RH_OWNER))
+		return false;
+	EXPECT_RC(rsa_encrypt_rc(y.handle, msg, 20, T_ALG_RSAES, 0, NULL, 0),
+		  RC_H(T_RC_ATTRIBUTES, 1));
+	EXPECT_RC(flush_context(y.handle), 0);
+	p = apub_storage(T_ALG_ECC);
+	if (!aprimary_ok(T_RH_NULL, &p, NO_PW, &y))
+		return false;
+	EXPECT_RC(rsa_encrypt_rc(y.handle, msg, 20, T_ALG_RSAES, 0, NULL, 0),
+		  RC_H(T_RC_KEY, 1));
+	EXPECT_RC(rsa_decrypt_rc(y.handle, NO_PW, ct, 256, T_ALG_RSAES, 0,
+				 NULL, 0), RC_H(T_RC_KEY, 1));
+	EXPECT_RC(flush_context(y.handle), 0);
+	rc = primary_rc(T_RH_NULL, NO_PW, &ts, &tp);
+	EXPECT(rc == 0, "AES primary: %#x", rc);
+	y.handle = get_unaligned_be32(rsp + 10);
+	EXPECT_RC(rsa_encrypt_rc(y.handle, msg, 20, T_ALG_RSAES, 0, NULL, 0),
+		  RC_H(T_RC_KEY, 1));
+	return true;
+}
+
+static u32 put_point(u8 *b, const u8 *x, u16 xn, const u8 *y, u16 yn)
+{
+	put_unaligned_be16(4 + xn + yn, b);
+	put_unique(b + 2, xn, x, 0);
+	put_unique(b + 4 + xn, yn, y, 0);
+	return 6u + xn + yn;
+}
+
+static bool rd_point(struct rd *r, u16 want, u8 *x, u8 *y)
+{
+	u16 size = rd_u16(r), xn = rd_b(r, x, 48), yn = rd_b(r, y, 48);
+
+	EXPECT(!r->bad && size == 4 + xn + yn && xn == want && yn == want,
+	       "TPM2B_ECC_POINT of %u: x %u, y %u bytes", size, xn, yn);
+	return true;
+}
+
+static u32 zgen_rc(const struct akey *k, const u8 *x, u16 xn, const u8 *y,
+		   u16 yn)
+{
+	return key_cmd(T_CC_ECDH_ZGEN, k->handle, k->auth, abuf,
+		       put_point(abuf, x, xn, y, yn));
+}
+
+static bool zgen_ok(const struct akey *k, const u8 *x, const u8 *y, u8 *zx,
+		    u8 *zy)
+{
+	struct rd r;
+
+	EXPECT_RC(zgen_rc(k, x, k->bytes, y, k->bytes), 0);
+	if (!rd_start(&r, false) || !rd_point(&r, k->bytes, zx, zy))
+		return false;
+	return rd_done(&r, "ECDH_ZGen");
+}
+
+static u32 keygen_rc(u32 h)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_ECDH_KEYGEN);
+	cb_u32(&c, h);
+	return exec_cb(&c);
+}
+
+static bool keygen_ok(const struct akey *k, u8 *zx, u8 *zy, u8 *qx, u8 *qy)
+{
+	struct rd r = { 10, 0, false };
+
+	EXPECT_RC(keygen_rc(k->handle), 0);
+	r.end = rsp_len;
+	if (!rd_point(&r, k->bytes, zx, zy) || !rd_point(&r, k->bytes, qx, qy))
+		return false;
+	return rd_done(&r, "ECDH_KeyGen");
+}
+
+/* ECDH_ZGen and ECDH_KeyGen against OpenSSL's point multiplication */
+static bool test_asym_ecdh(void)
+{
+	static struct akey sk, k, s;
+	static struct tkey t;
+	u8 d[64], qx[64], qy[64], zx[64], zy[64], wx[64], wy[64];
+	struct apub p;
+	EC_KEY *ek;
+	u32 c, i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	if (!storage_ok(T_RH_OWNER, 5, &t))
+		return false;
+	sk = akey_of(&t);
+	for (c = 0; c < 2; c++) {
+		u16 curve = c ? T_ECC_P384 : T_ECC_P256;
+		u16 n = t_ecc_bytes(curve);
+
+		p = apub_ecc(curve, OA_DEC_KEY, c ? T_ALG_ECDH : T_ALG_NULL,
+			     T_ALG_SHA256);
+		if (!acreate_load_ok(&sk, &p, PW("dh"), &k))
+			return false;
+		for (i = 0; i < 3; i++) {
+			/* OpenSSL's ephemeral key: both sides get d_e*d*G */
+			ek = ossl_ec_key(curve, NULL, NULL);
+			if (!ek || !ossl_ec_parts(ek, curve, qx, qy, d)) {
+				EC_KEY_free(ek);
+				return failf("OpenSSL ECC key");
+			}
+			EC_KEY_free(ek);
+			if (!zgen_ok(&k, qx, qy, zx, zy))
+				return fail_in("curve %#x", curve);
+			EXPECT(ossl_ec_mul(curve, d, n, k.x, k.y, wx, wy) &&
+			       !memcmp(zx, wx, n) && !memcmp(zy, wy, n),
+			       "ECDH_ZGen differs from OpenSSL's d*Q");
+			/* the engine's ephemeral key: Z = d_e*Q = d*Q_e */
+			if (!keygen_ok(&k, zx, zy, qx, qy))
+				return fail_in("curve %#x", curve);
+			EXPECT(ossl_on_curve(curve, qx, qy),
+			       "ECDH_KeyGen: pubPoint off the curve");
+			if (!zgen_ok(&k, qx, qy, wx, wy))
+				return false;
+			EXPECT(!memcmp(zx, wx, n) && !memcmp(zy, wy, n),
+			       "ECDH_KeyGen's zPoint is not d * pubPoint");
+		}
+		/* points off the curve, or not of the curve's size */
+		qy[n - 1] ^= 1;
+		EXPECT_RC(zgen_rc(&k, qx, n, qy, n), RC_P(T_RC_ECC_POINT, 1));
+		qy[n - 1] ^= 1;
+		EXPECT_RC(zgen_rc(&k, qx, n + 1, qy, n),
+			  RC_P(c ? T_RC_SIZE : T_RC_ECC_POINT, 1));
+		memset(zx, 0, sizeof(zx));
+		EXPECT_RC(zgen_rc(&k, zx, n, zx, n), RC_P(T_RC_ECC_POINT, 1));
+		EXPECT_RC(zgen_rc(&k, zx, 0, zx, 0), RC_P(T_RC_ECC_POINT, 1));
+		/* a coordinate without its leading zeros is the same point */
+		EXPECT_RC(zgen_rc(&k, qx, n, qy, n), 0);
+		/* TPM2B_ECC_POINT: not empty, exactly its size */
+		put_unaligned_be16(0, abuf);
+		EXPECT_RC(key_cmd(T_CC_ECDH_ZGEN, k.handle, k.auth, abuf, 2),
+			  RC_P(T_RC_SIZE, 1));
+		put_point(abuf, qx, n, qy, n);
+		put_unaligned_be16(4 + 2 * n + 1, abuf);
+		abuf[6 + 2 * n] = 0;
+		EXPECT_RC(key_cmd(T_CC_ECDH_ZGEN, k.handle, k.auth, abuf,
+				  7u + 2 * n), RC_P(T_RC_SIZE, 1));
+		EXPECT_RC(key_cmd(T_CC_ECDH_ZGEN, k.handle, k.auth, abuf,
+				  6u + 2 * n), RC_P(T_RC_INSUFFICIENT, 1));
+		EXPECT_RC(flush_context(k.handle), 0);
+	}
+	/* ZGen: unrestricted decryption keys only; KeyGen: any ECC key */
+	p = apub_storage(T_ALG_ECC);
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &s))
+		return false;
+	EXPECT_RC(zgen_rc(&s, s.x, 32, s.y, 32), RC_H(T_RC_ATTRIBUTES, 1));
+	if (!keygen_ok(&s, zx, zy, qx, qy))
+		return fail_in("ECDH_KeyGen of a storage key");
+	EXPECT(ossl_on_curve(T_ECC_P256, zx, zy) &&
+	       ossl_on_curve(T_ECC_P256, qx, qy), "KeyGen: points off curve");
+	p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	if (!acreate_load_ok(&sk, &p, NO_PW, &k))
+		return false;
+	EXPECT_RC(zgen_rc(&k, s.x, 32, s.y, 32), RC_H(T_RC_ATTRIBUTES, 1));
+	if (!keygen_ok(&k, zx, zy, qx, qy))
+		return fail_in("ECDH_KeyGen of a signing key");
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* a decryption key with a signing scheme does not come to be */
+	p = apub_ecc(T_ECC_P256, OA_DEC_KEY, T_ALG_ECDSA, T_ALG_SHA256);
+	EXPECT_RC(acreate_rc(&sk, &p), RC_P(T_RC_SCHEME, 2));
+	/* no ECC key */
+	EXPECT_RC(keygen_rc(t.handle), RC_H(T_RC_KEY, 1));
+	EXPECT_RC(key_cmd(T_CC_ECDH_ZGEN, t.handle, NO_PW, abuf,
+			  put_point(abuf, s.x, 32, s.y, 32)), RC_H(T_RC_KEY, 1));
+	/* a public key: KeyGen needs no more */
+	EXPECT_RC(flush_context(s.handle), 0);
+	p.attrs = OA_DECRYPT;
+	p.scheme = T_ALG_NULL;
+	p.unique_size = 32;
+	p.ux = s.x;
+	p.uy = s.y;
+	p.uy_size = 32;
+	if (!akey_from(&p, &k) || !load_external_ok(NULL, &k, T_RH_NULL) ||
+	    !keygen_ok(&k, zx, zy, qx, qy))
+		return fail_in("ECDH_KeyGen of a public key");
+	EXPECT(ossl_on_curve(T_ECC_P256, zx, zy), "KeyGen: Z off the curve");
+	return true;
+}
+
+/* LoadExternal: public keys anywhere, private keys in the null hierarchy */
+static bool test_asym_load_external(void)
+{
+	static struct akey x, y;
+	static struct asig sig;
+	u8 prime[128], prime2[128], d[64], ux[64], uy[64], dig[32];
+	struct asens rs = { T_ALG_RSA, NO_PW, 0, prime, 128 };
+	struct asens es = { T_ALG_ECC, NO_PW, 32, d, 32 };
+	struct apub p = apub_rsa(OA_EXT_SIGN, T_ALG_NULL, 0);
+	struct apub q;
+	EVP_PKEY *pk, *pk2;
+	EC_KEY *ek;
+	bool ok;
+	u32 i;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	fill_digest(dig, 32, 0x61);
+	/* an OpenSSL RSA key with its prime: signs in the engine */
+	pk = ossl_rsa_new(&p, &x, prime);
+	pk2 = ossl_rsa_new(&p, &y, prime2);
+	EXPECT(pk && pk2, "OpenSSL RSA keys");
+	EVP_PKEY_free(pk);
+	EVP_PKEY_free(pk2);
+	if (!load_external_ok(&rs, &x, T_RH_NULL) ||
+	    !sign_checked(&x, T_ALG_RSAPSS, T_ALG_SHA256, dig, 32, &sig) ||
+	    !verify_ok(&x, dig, 32, &sig))
+		return fail_in("an external RSA key");
+	EXPECT_RC(flush_context(x.handle), 0);
+	/* its public part alone: in the owner's hierarchy, verifies only */
+	if (!load_external_ok(NULL, &x, T_RH_OWNER) ||
+	    !verify_ok(&x, dig, 32, &sig))
+		return fail_in("a public RSA key");
+	EXPECT_RC(sign_nt(x.handle, NO_PW, dig, 32, T_ALG_RSASSA,
+			  T_ALG_SHA256), T_RC_AUTH_UNAVAILABLE);
+	EXPECT_RC(flush_context(x.handle), 0);
+	/* another key's prime, a prime of another size */
+	EXPECT_RC(load_external_rc(&(struct asens){ T_ALG_RSA, NO_PW, 0,
+						     prime2, 128 },
+				   x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_BINDING, 2));
+	rs.sens_size = 127;
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_KEY_SIZE, 1));
+	rs.sens_size = 128;
+	/* with a private part: the null hierarchy, nothing fixed, restricted */
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_OWNER),
+		  RC_P(T_RC_HIERARCHY, 3));
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_ENDORSEMENT),
+		  RC_P(T_RC_HIERARCHY, 3));
+	q = p;
+	q.unique_size = 256;
+	q.ux = x.n;
+	for (i = 0; i < 3; i++) {
+		static const u32 a[3] = {
+			OA_FIXED_TPM | OA_FIXED_PARENT, OA_FIXED_PARENT,
+			OA_RESTRICTED,
+		};
+
+		q.attrs = p.attrs | a[i];
+		q.scheme = i == 2 ? T_ALG_RSASSA : T_ALG_NULL;
+		q.scheme_hash = T_ALG_SHA256;
+		EXPECT_RC(load_external_apub(&rs, &q, T_RH_NULL),
+			  RC_P(T_RC_ATTRIBUTES, 2));
+		/* a public part alone may have them */
+		EXPECT_RC(load_external_apub(NULL, &q, T_RH_OWNER), 0);
+		EXPECT_RC(flush_context(get_unaligned_be32(rsp + 10)), 0);
+	}
+	/* sensitiveType, seedValue, authValue */
+	rs.type = T_ALG_KEYEDHASH;
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_TYPE, 1));
+	rs.type = 0x0006;			/* no object type */
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_TYPE, 1));
+	rs.type = T_ALG_ECC;			/* 128 bytes: no ECC scalar */
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_SIZE, 1));
+	rs.type = T_ALG_RSA;
+	rs.seed_size = 33;
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_KEY_SIZE, 1));
+	rs.seed_size = 0;
+	rs.auth = PW("an authValue longer than SHA-256's digest");
+	EXPECT_RC(load_external_rc(&rs, x.pub, x.pub_size, T_RH_NULL),
+		  RC_P(T_RC_SIZE, 1));
+	rs.auth = NO_PW;
+	/* moduli of the wrong size, or without their top bit */
+	q = p;
+	q.ux = x.n;
+	q.unique_size = 255;
+	EXPECT_RC(load_external_apub(NULL, &q, T_RH_OWNER), RC_P(T_RC_KEY, 2));
+	q.unique_size = 0;
+	EXPECT_RC(load_external_apub(NULL, &q, T_RH_OWNER), RC_P(T_RC_KEY, 2));
+	q.unique_size = 256;
+	q.ux = NULL;
+	q.unique_fill = 0x7F;
+	EXPECT_RC(load_external_apub(NULL, &q, T_RH_OWNER), RC_P(T_RC_KEY, 2));
+	/* the public area's own rules */
+	q = p;
+	q.attrs |= OA_RESTRICTED;
+	EXPECT_RC(load_external_apub(NULL, &q, T_RH_OWNER),
+		  RC_P(T_RC_SCHEME, 2));
+
+	/* an OpenSSL ECC key with its scalar */
+	ek = ossl_ec_key(T_ECC_P256, NULL, NULL);
+	ok = ek && ossl_ec_parts(ek, T_ECC_P256, ux, uy, d);
+	EC_KEY_free(ek);
+	EXPECT(ok, "OpenSSL ECC key");
+	p = apub_ecc(T_ECC_P256, OA_EXT_SIGN, T_ALG_ECDSA, T_ALG_SHA256);
+	p.unique_size = 32;
+	p.ux = ux;
+	p.uy = uy;
+	p.uy_size = 32;
+	es.auth = PW("ea");
+	if (!akey_from(&p, &y) || !load_external_ok(&es, &y, T_RH_NULL))
+		return false;
+	y.auth = PW("ea");
+	if (!sign_checked(&y, T_ALG_NULL, 0, dig, 32, &sig) ||
+	    !verify_ok(&y, dig, 32, &sig))
+		return fail_in("an external ECC key");
+	EXPECT_RC(flush_context(y.handle), 0);
+	d[31] ^= 1;
+	EXPECT_RC(load_external_rc(&es, y.pub, y.pub_size, T_RH_NULL),
+		  RC_P(T_RC_BINDING, 2));
+	d[31] ^= 1;
+	/* a point off the curve; coordinates of the wrong size */
+	uy[5] ^= 1;
+	EXPECT_RC(load_external_apub(NULL, &p, T_RH_OWNER),
+		  RC_P(T_RC_ECC_POINT, 2));
+	EXPECT_RC(load_external_apub(&es, &p, T_RH_NULL),
+		  RC_P(T_RC_ECC_POINT, 2));
+	uy[5] ^= 1;
+	p.uy_size = 31;
+	EXPECT_RC(load_external_apub(NULL, &p, T_RH_OWNER), RC_P(T_RC_KEY, 2));
+	p.uy_size = 32;
+	p.unique_size = 49;
+	EXPECT_RC(load_external_apub(NULL, &p, T_RH_OWNER),
+		  RC_P(T_RC_SIZE, 2));
+	p.unique_size = 32;
+	es.sens_size = 33;
+	EXPECT_RC(load_external_apub(&es, &p, T_RH_NULL),
+		  RC_P(T_RC_KEY_SIZE, 1));
+	es.sens_size = 0;
+	EXPECT_RC(load_external_apub(&es, &p, T_RH_NULL),
+		  RC_P(T_RC_KEY_SIZE, 1));
+	/* a scalar without its leading zero bytes: d = 5 */
+	memset(d, 0, sizeof(d));
+	d[0] = 5;
+	if (!ossl_ec_mul(T_ECC_P256, d, 1, NULL, NULL, ux, uy))
+		return failf("OpenSSL 5G");
+	es.sens_size = 1;
+	if (!akey_from(&p, &y) || !load_external_ok(&es, &y, T_RH_NULL))
+		return fail_in("the key of scalar 5");
+	y.auth = es.auth;
+	if (!sign_checked(&y, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("the key of scalar 5");
+	EXPECT_RC(flush_context(y.handle), 0);
+
+	/* a public HMAC key's unique is a digest */
+	{
+		struct tpub hp = pub_hmac(T_ALG_SHA256);
+		u8 b[128];
+		u16 n;
+
+		hp.unique_size = 31;
+		n = (u16)put_public(b, &hp);
+		EXPECT_RC(load_external_rc(NULL, b, n, T_RH_OWNER),
+			  RC_P(T_RC_KEY, 2));
+		hp.unique_size = 32;
+		n = (u16)put_public(b, &hp);
+		EXPECT_RC(load_external_rc(NULL, b, n, T_RH_OWNER), 0);
+		EXPECT_RC(flush_context(get_unaligned_be32(rsp + 10)), 0);
+	}
+	/* a disabled hierarchy; every slot taken */
+	if (!hier_control(T_RH_PLATFORM, NO_PW, T_RH_ENDORSEMENT, 0, 0))
+		return false;
+	EXPECT_RC(load_external_rc(NULL, x.pub, x.pub_size, T_RH_ENDORSEMENT),
+		  RC_P(T_RC_HIERARCHY, 3));
+	for (i = 0; i < T_MAX_LOADED; i++)
+		EXPECT_RC(load_external_rc(NULL, x.pub, x.pub_size,
+					   T_RH_OWNER), 0);
+	EXPECT_RC(load_external_rc(NULL, x.pub, x.pub_size, T_RH_OWNER),
+		  T_RC_OBJECT_MEMORY);
+	EXPECT_RC(load_external_rc(NULL, x.pub, x.pub_size, T_RH_ENDORSEMENT),
+		  T_RC_OBJECT_MEMORY);
+	return true;
+}
+
+static u32 change_auth_rc(u32 obj, struct pw pw, u32 parent,
+			  struct pw new_auth)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_SESSIONS, T_CC_OBJECT_CHANGE_AUTH);
+	cb_u32(&c, obj);
+	cb_u32(&c, parent);
+	cb_u32(&c, 9 + pw.n);
+	cb_pw(&c, pw.p, pw.n);
+	cb_tpm2b(&c, new_auth.p, new_auth.n);
+	return exec_cb(&c);
+}
+
+/* ObjectChangeAuth: a new private for the new authValue */
+static bool test_asym_change_auth(void)
+{
+	static u8 long_auth[33];
+	static struct akey sk, sk2, k, k2;
+	static struct tkey t, t2;
+	static struct asig sig;
+	struct apub p = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDSA,
+				 T_ALG_SHA256);
+	u8 dig[32], seq_auth[1] = { 's' };
+	struct rd r;
+	u32 seq;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	fill_digest(dig, 32, 0x12);
+	if (!storage_ok(T_RH_OWNER, 6, &t))
+		return false;
+	sk = akey_of(&t);
+	if (!acreate_load_ok(&sk, &p, PW("old"), &k))
+		return false;
+	EXPECT_RC(change_auth_rc(k.handle, PW("wrong"), sk.handle, PW("new")),
+		  RC_S(T_RC_AUTH_FAIL, 1));
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk.handle, PW("new")), 0);
+	if (!rd_start(&r, false))
+		return false;
+	k2 = k;
+	k2.priv_size = rd_b(&r, k2.priv, sizeof(k2.priv));
+	if (!rd_done(&r, "ObjectChangeAuth"))
+		return false;
+	EXPECT(k2.priv_size == k.priv_size &&
+	       memcmp(k2.priv, k.priv, k.priv_size),
+	       "outPrivate of %u bytes, the old one's %u", k2.priv_size,
+	       k.priv_size);
+	/* the loaded object keeps its authValue; the new blob has the new */
+	if (!sign_checked(&k, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("the old object");
+	if (!aload_ok(&sk, &k2))
+		return fail_in("the new private");
+	k2.auth = PW("new");
+	if (!sign_checked(&k2, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("the new authValue");
+	EXPECT_RC(sign_nt(k2.handle, PW("old"), dig, 32, T_ALG_NULL, 0),
+		  RC_S(T_RC_AUTH_FAIL, 1));
+	EXPECT_RC(flush_context(k2.handle), 0);
+	/* newAuth no longer than nameAlg's digest, trailing zeros aside */
+	memset(long_auth, 'a', sizeof(long_auth));
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk.handle,
+				 PWN(long_auth, 32)), 0);
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk.handle,
+				 PWN(long_auth, 33)), RC_P(T_RC_SIZE, 1));
+	long_auth[32] = 0;
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk.handle,
+				 PWN(long_auth, 33)), 0);
+	/* the parent must be the object's */
+	if (!storage_ok(T_RH_OWNER, 9, &t2))
+		return false;
+	sk2 = akey_of(&t2);
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk2.handle, PW("new")),
+		  RC_H(T_RC_TYPE, 2));
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), k.handle, PW("new")),
+		  RC_H(T_RC_TYPE, 2));
+	EXPECT_RC(change_auth_rc(sk.handle, NO_PW, sk2.handle, PW("new")),
+		  RC_H(T_RC_TYPE, 2));
+	EXPECT_RC(flush_context(sk2.handle), 0);
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* the ADMIN role of an adminWithPolicy object: no password */
+	p.attrs |= OA_ADMIN_WITH_POLICY;
+	if (!acreate_load_ok(&sk, &p, PW("old"), &k))
+		return false;
+	EXPECT_RC(change_auth_rc(k.handle, PW("old"), sk.handle, PW("new")),
+		  T_RC_AUTH_UNAVAILABLE);
+	if (!sign_checked(&k, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("the USER role of the adminWithPolicy key");
+	EXPECT_RC(flush_context(k.handle), 0);
+	/* a sequence has no private to change */
+	if (!start_ok(PWN(seq_auth, 1), TPM2E_ALG_SHA256, &seq))
+		return false;
+	EXPECT_RC(change_auth_rc(seq, PWN(seq_auth, 1), sk.handle, PW("new")),
+		  RC_H(T_RC_TYPE, 1));
+	return true;
+}
+
+static u32 evict_rc(u32 auth, u32 obj, u32 persistent)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_SESSIONS, T_CC_EVICT_CONTROL);
+	cb_u32(&c, auth);
+	cb_u32(&c, obj);
+	cb_u32(&c, 9);
+	cb_pw(&c, NULL, 0);
+	cb_u32(&c, persistent);
+	return exec_cb(&c);
+}
+
+/* GetCapability(HANDLES) from 0x81000000 lists exactly @want (@n) */
+static bool persistent_are(const u32 *want, u32 n)
+{
+	u32 i, count, more;
+
+	EXPECT_RC(get_cap(T_CAP_HANDLES, 0x81000000, 20), 0);
+	EXPECT(rsp_len >= 19, "GetCapability: %zu bytes", rsp_len);
+	more = rsp[10];
+	count = get_unaligned_be32(rsp + 15);
+	EXPECT(!more && count == n && rsp_len == 19 + 4 * n,
+	       "persistent handles: %u (more %u), want %u", count, more, n);
+	for (i = 0; i < n; i++)
+		EXPECT(get_unaligned_be32(rsp + 19 + 4 * i) == want[i],
+		       "persistent handle %u: %#x, want %#x", i,
+		       get_unaligned_be32(rsp + 19 + 4 * i), want[i]);
+	n = fixed_property(T_PT_HR_PERSISTENT);
+	i = fixed_property(T_PT_HR_PERSISTENT_AVAIL);
+	EXPECT(n == count && i == 7 - count,
+	       "TPM_PT_HR_PERSISTENT %u, _AVAIL %u; %u listed", n, i, count);
+	return true;
+}
+
+static u32 read_public_rc(u32 h)
+{
+	struct cmdbuf c;
+
+	cb_start(&c, TPM2E_ST_NO_SESSIONS, T_CC_READ_PUBLIC);
+	cb_u32(&c, h);
+	return exec_cb(&c);
+}
+
+/* ReadPublic of @h gives @k's public area and name */
+static bool is_key(u32 h, const struct akey *k)
+{
+	static u8 pub[512];
+	u8 name[34];
+	struct rd r = { 10, 0, false };
+	u16 n;
+
+	EXPECT_RC(read_public_rc(h), 0);
+	r.end = rsp_len;
+	n = rd_b(&r, pub, sizeof(pub));
+	EXPECT(rd_b(&r, name, 34) == 34 && rd_b(&r, NULL, 34) == 34 &&
+	       rd_done(&r, "ReadPublic"), "ReadPublic(%#x): %s", h, fail_msg);
+	EXPECT(n == k->pub_size && !memcmp(pub, k->pub, n) &&
+	       !memcmp(name, k->name, 34), "%#x is another object", h);
+	return true;
+}
+
+/* EvictControl and persistent objects */
+static bool test_asym_evict(void)
+{
+	static struct akey sk, ps, k, e, pp, n;
+	static struct asig sig;
+	static const u32 one[1] = { T_PERSISTENT };
+	u32 all[7], i;
+	u8 dig[32];
+	struct apub p = apub_storage(T_ALG_ECC);
+	struct apub sp = apub_ecc(T_ECC_P256, OA_SIGN_KEY, T_ALG_ECDSA,
+				  T_ALG_SHA256);
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	fill_digest(dig, 32, 0x44);
+	if (!persistent_are(NULL, 0))
+		return fail_in("before");
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &sk))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, T_PERSISTENT), 0);
+	if (!persistent_are(one, 1) || !is_key(T_PERSISTENT, &sk))
+		return false;
+	/* the persistent copy is a parent by its handle */
+	ps = sk;
+	ps.handle = T_PERSISTENT;
+	EXPECT_RC(flush_context(sk.handle), 0);
+	if (!acreate_load_ok(&ps, &sp, NO_PW, &k) ||
+	    !sign_checked(&k, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("a child of the persistent parent");
+	/* ... and a signer */
+	EXPECT_RC(evict_rc(T_RH_OWNER, k.handle, T_PERSISTENT + 1), 0);
+	EXPECT_RC(flush_context(k.handle), 0);
+	k.handle = T_PERSISTENT + 1;
+	if (!sign_checked(&k, T_ALG_NULL, 0, dig, 32, &sig) ||
+	    !verify_ok(&k, dig, 32, &sig))
+		return fail_in("a persistent signer");
+	/* ContextSave and FlushContext are for transient objects */
+	EXPECT_RC(context_save(T_PERSISTENT), RC_H(T_RC_VALUE, 1));
+	EXPECT_RC(flush_context(T_PERSISTENT), RC_P(T_RC_VALUE, 1));
+	/* the handle taken; the wrong range; the wrong hierarchy */
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &sk))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, T_PERSISTENT),
+		  T_RC_NV_DEFINED);
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, T_PERSISTENT_PLATFORM),
+		  RC_P(T_RC_RANGE, 1));
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, 0x81FFFFFF),
+		  RC_P(T_RC_RANGE, 1));
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, sk.handle, T_PERSISTENT_PLATFORM),
+		  RC_H(T_RC_HIERARCHY, 2));
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, 0x80000005),
+		  RC_P(T_RC_VALUE, 1));
+	EXPECT_RC(evict_rc(T_RH_ENDORSEMENT, sk.handle, T_PERSISTENT + 2),
+		  RC_H(T_RC_VALUE, 1));
+	/* evicting by another handle */
+	EXPECT_RC(evict_rc(T_RH_OWNER, T_PERSISTENT, T_PERSISTENT + 5),
+		  RC_H(T_RC_HANDLE, 2));
+	/* null-hierarchy, public-only and stClear objects stay transient */
+	if (!aprimary_ok(T_RH_NULL, &p, NO_PW, &n))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, n.handle, T_PERSISTENT + 2),
+		  RC_H(T_RC_ATTRIBUTES, 2));
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, n.handle, T_PERSISTENT_PLATFORM),
+		  RC_H(T_RC_ATTRIBUTES, 2));
+	EXPECT_RC(flush_context(n.handle), 0);
+	if (!load_external_ok(NULL, &k, T_RH_OWNER))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, k.handle, T_PERSISTENT + 2),
+		  RC_H(T_RC_ATTRIBUTES, 2));
+	EXPECT_RC(flush_context(k.handle), 0);
+	p.attrs |= OA_ST_CLEAR;
+	if (!aprimary_ok(T_RH_OWNER, &p, NO_PW, &n))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, n.handle, T_PERSISTENT + 2),
+		  RC_H(T_RC_ATTRIBUTES, 2));
+	EXPECT_RC(flush_context(n.handle), 0);
+	p.attrs &= ~OA_ST_CLEAR;
+	/* the platform's objects, the platform's range */
+	if (!aprimary_ok(T_RH_PLATFORM, &p, NO_PW, &pp))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, pp.handle, T_PERSISTENT + 2),
+		  RC_H(T_RC_HIERARCHY, 2));
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, pp.handle, T_PERSISTENT + 2),
+		  RC_P(T_RC_RANGE, 1));
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, pp.handle, T_PERSISTENT_PLATFORM),
+		  0);
+	EXPECT_RC(evict_rc(T_RH_OWNER, T_PERSISTENT_PLATFORM,
+			   T_PERSISTENT_PLATFORM), RC_H(T_RC_HIERARCHY, 2));
+	/* the platform may remove any persistent object */
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, T_PERSISTENT + 1, T_PERSISTENT + 1),
+		  0);
+	EXPECT_RC(read_public_rc(T_PERSISTENT + 1), RC_H(T_RC_HANDLE, 1));
+	EXPECT_RC(sign_nt(T_PERSISTENT + 1, NO_PW, dig, 32, T_ALG_NULL, 0),
+		  RC_H(T_RC_HANDLE, 1));
+	all[0] = T_PERSISTENT;
+	all[1] = T_PERSISTENT_PLATFORM;
+	if (!persistent_are(all, 2))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, T_PERSISTENT_PLATFORM,
+			   T_PERSISTENT_PLATFORM), 0);
+	EXPECT_RC(flush_context(pp.handle), 0);
+	/* seven fit (one object may be persistent twice), not eight */
+	for (i = 1; i < 7; i++)
+		EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, T_PERSISTENT + 9 - i),
+			  0);
+	EXPECT_RC(evict_rc(T_RH_OWNER, sk.handle, T_PERSISTENT + 20),
+		  T_RC_NV_SPACE);
+	for (i = 0; i < 7; i++)
+		all[i] = i ? T_PERSISTENT + 2 + i : T_PERSISTENT;
+	if (!persistent_are(all, 7))
+		return fail_in("seven");
+	/* a page of three: more */
+	EXPECT_RC(get_cap(T_CAP_HANDLES, T_PERSISTENT + 1, 3), 0);
+	EXPECT(rsp_len == 19 + 12 && rsp[10] == 1 &&
+	       get_unaligned_be32(rsp + 19) == T_PERSISTENT + 3,
+	       "a page of persistent handles");
+	/* the endorsement hierarchy's keys too; a signer in the owner range */
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, T_PERSISTENT + 8, T_PERSISTENT + 8),
+		  0);
+	if (!aprimary_ok(T_RH_ENDORSEMENT, &sp, NO_PW, &e))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_OWNER, e.handle, T_PERSISTENT + 8), 0);
+	EXPECT_RC(flush_context(e.handle), 0);
+	EXPECT_RC(flush_context(sk.handle), 0);
+	e.handle = T_PERSISTENT + 8;
+	/* kept by Shutdown/Startup and by _TPM_Init */
+	if (!power_cycle(TPM2E_SU_CLEAR, TPM2E_SU_CLEAR) ||
+	    !power_cycle(UNORDERLY, TPM2E_SU_CLEAR) ||
+	    !persistent_are(all, 7) || !is_key(T_PERSISTENT, &ps) ||
+	    !sign_checked(&e, T_ALG_NULL, 0, dig, 32, &sig))
+		return fail_in("after Startup");
+	/* not there while their hierarchy is disabled */
+	if (!hier_control(T_RH_OWNER, NO_PW, T_RH_OWNER, 0, 0))
+		return false;
+	EXPECT_RC(read_public_rc(T_PERSISTENT), RC_H(T_RC_HANDLE, 1));
+	/* the owner's range goes with shEnable, whatever the hierarchy */
+	EXPECT_RC(read_public_rc(T_PERSISTENT + 8), RC_H(T_RC_HANDLE, 1));
+	if (!persistent_are(all, 7) ||
+	    !hier_control(T_RH_PLATFORM, NO_PW, T_RH_OWNER, 1, 0) ||
+	    !hier_control(T_RH_PLATFORM, NO_PW, T_RH_ENDORSEMENT, 0, 0))
+		return false;
+	EXPECT_RC(read_public_rc(T_PERSISTENT + 8), RC_H(T_RC_HANDLE, 1));
+	EXPECT_RC(sign_nt(T_PERSISTENT + 8, NO_PW, dig, 32, T_ALG_NULL, 0),
+		  RC_H(T_RC_HANDLE, 1));
+	if (!is_key(T_PERSISTENT, &ps) || !persistent_are(all, 7))
+		return false;
+	if (!hier_control(T_RH_PLATFORM, NO_PW, T_RH_ENDORSEMENT, 1, 0))
+		return false;
+	/* Clear removes the owner's and the endorsement's */
+	EXPECT_RC(evict_rc(T_RH_OWNER, T_PERSISTENT + 3, T_PERSISTENT + 3), 0);
+	if (!aprimary_ok(T_RH_PLATFORM, &p, NO_PW, &pp))
+		return false;
+	EXPECT_RC(evict_rc(T_RH_PLATFORM, pp.handle, T_PERSISTENT_PLATFORM),
+		  0);
+	EXPECT_RC(flush_context(pp.handle), 0);
+	if (!hc_bare(T_CC_CLEAR, T_RH_PLATFORM, NO_PW, 0))
+		return false;
+	all[0] = T_PERSISTENT_PLATFORM;
+	if (!persistent_are(all, 1) || !is_key(T_PERSISTENT_PLATFORM, &pp))
+		return fail_in("after Clear");
+	EXPECT_RC(read_public_rc(T_PERSISTENT), RC_H(T_RC_HANDLE, 1));
+	return true;
+}
+
+/* ContextSave and ContextLoad of RSA, ECC and public-only objects */
+/*
+ * TPM2_CreateLoaded: under a hierarchy it makes what CreatePrimary makes;
+ * under a storage key a child, loaded at once, whose private area Load
+ * takes back; parents that are neither are refused.
+ */
+#define T_CC_CREATE_LOADED		0x0191
+
+static u32 acreate_loaded_rc(u32 parent, struct pw pw, const struct apub *p)
+{
+	/* acreate_params() adds outsideInfo and creationPCR: not here */
+	return key_cmd(T_CC_CREATE_LOADED, parent, pw, abuf,
+		       acreate_params(abuf, NO_PW, p, NULL, 0) - 6);
+}
+
+/* The handle, private area, public area and name of its response */
+static bool acreate_loaded_ok(u32 parent, struct pw pw, const struct apub *p,
+			      struct akey *k)
+{
+	struct rd r;
+
+	memset(k, 0, sizeof(*k));
+	EXPECT_RC(acreate_loaded_rc(parent, pw, p), 0);
+	if (!rd_start(&r, true))
+		return false;
+	k->handle = get_unaligned_be32(rsp + 10);
+	k->priv_size = rd_b(&r, k->priv, sizeof(k->priv));
+	k->pub_size = rd_b(&r, k->pub, sizeof(k->pub));
+	EXPECT(rd_b(&r, k->name, sizeof(k->name)) == 34, "name size");
+	return rd_done(&r, "CreateLoaded");
+}
+
+static bool test_asym_create_loaded(void)
+{
+	struct apub sign = apub_ecc(T_ECC_P256, OA_FIXED | OA_SENS_ORIGIN |
+				    OA_USER_WITH_AUTH | OA_SIGN, T_ALG_ECDSA,
+				    T_ALG_SHA256);
+	struct apub st = apub_storage(T_ALG_ECC);
+	static struct akey prim, cl, parent, child;
+	u8 pub[512], name[34], qn[34];
+	u16 pub_size, ps;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	/* A primary: the same public area and name as CreatePrimary's */
+	if (!aprimary_ok(T_RH_OWNER, &sign, NO_PW, &prim))
+		return false;
+	if (!acreate_loaded_ok(T_RH_OWNER, NO_PW, &sign, &cl))
+		return false;
+	EXPECT(cl.priv_size == 0, "primary: private of %u bytes",
+	       cl.priv_size);
+	EXPECT(cl.pub_size == prim.pub_size &&
+	       !memcmp(cl.pub, prim.pub, cl.pub_size), "primary differs");
+	if (!read_public_ok(prim.handle, pub, &ps, name, qn))
+		return false;
+	EXPECT(!memcmp(cl.name, name, 34), "primary name differs");
+	EXPECT_RC(flush_context(cl.handle), 0);
+	EXPECT_RC(flush_context(prim.handle), 0);
+
+	/* A child, loaded; Load of its private area gives the same object */
+	if (!aprimary_ok(T_RH_OWNER, &st, NO_PW, &parent) ||
+	    !acreate_loaded_ok(parent.handle, NO_PW, &sign, &cl))
+		return false;
+	EXPECT(cl.priv_size > 34, "child: private of %u bytes", cl.priv_size);
+	if (!read_public_ok(cl.handle, pub, &pub_size, name, qn))
+		return false;
+	EXPECT(pub_size == cl.pub_size && !memcmp(pub, cl.pub, pub_size) &&
+	       !memcmp(name, cl.name, 34), "ReadPublic of the loaded child");
+	child = cl;
+	EXPECT_RC(flush_context(cl.handle), 0);
+	EXPECT_RC(aload_rc(&parent, child.priv, child.priv_size, child.pub,
+			   child.pub_size), 0);
+	child.handle = get_unaligned_be32(rsp + 10);
+	if (!read_public_ok(child.handle, pub, &ps, name, qn))
+		return false;
+	EXPECT(!memcmp(name, cl.name, 34), "Load of its private: another name");
+	EXPECT_RC(flush_context(child.handle), 0);
+
+	/* Parents: a signing key, lockout, an unloaded object */
+	if (!aprimary_ok(T_RH_OWNER, &sign, NO_PW, &prim))
+		return false;
+	EXPECT_RC(acreate_loaded_rc(prim.handle, NO_PW, &sign),
+		  RC_H(T_RC_TYPE, 1));
+	EXPECT_RC(acreate_loaded_rc(TPM2E_RH_LOCKOUT, NO_PW, &sign),
+		  RC_H(T_RC_VALUE, 1));
+	EXPECT_RC(flush_context(prim.handle), 0);
+	EXPECT_RC(acreate_loaded_rc(prim.handle, NO_PW, &sign),
+		  TPM2E_RC_REFERENCE_H0);
+	/* The template's rules are Create's */
+	sign.scheme = 0x0015;
+	EXPECT_RC(acreate_loaded_rc(parent.handle, NO_PW, &sign),
+		  RC_P(T_RC_SCHEME, 2));
+	return true;
+}
+
+static bool test_asym_context(void)
+{
+	static struct saved_ctx cr, ce, cx;
+	static struct akey sk, r, k, x;
+	static struct tkey t;
+	static struct asig sig;
+	u8 dig[48];
+	struct apub p = apub_rsa(OA_SIGN_KEY, T_ALG_RSAPSS, T_ALG_SHA256);
+	u32 h;
+
+	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
+	fill_digest(dig, 48, 0x55);
+	if (!storage_ok(T_RH_OWNER, 8, &t))
+		return false;
+	sk = akey_of(&t);
+	if (!acreate_load_ok(&sk, &p, PW("r"), &r) || !save_ok(r.handle, &cr))
+		return false;
+	EXPECT_RC(flush_context(r.handle), 0);
+	p = apub_ecc(T_ECC_P384, OA_SIGN_KEY, T_ALG_ECDSA, T_ALG_SHA384);
+	if (!acreate_load_ok(&sk, &p, PW("e"), &k) || !save_ok(k.handle, &ce))
+		return false;
+	x = k;
+	EXPECT_RC(flush_context(k.handle), 0);
+	if (!load_external_ok(NULL, &x, T_RH_ENDORSEMENT) ||
+	    !save_ok(x.handle, &cx))
+		return false;
+	EXPECT_RC(flush_context(x.handle), 0);
+	EXPECT_RC(flush_context(sk.handle), 0);
+	/* the loaded copies: the same names, the same keys */
+	if (!load_ok(&cr, &h))
+		return false;
+	r.handle = h;
+	if (!is_key(h, &r) ||
+	    !sign_checked(&r, T_ALG_NULL, 0, dig, 32, &sig) ||
+	    !verify_ok(&r, dig, 32, &sig))
+		return fail_in("the RSA key's context");
+	if (!load_ok(&ce, &h))
+		return false;
+	k.handle = h;
+	if (!is_key(h, &k) ||
+	    !sign_checked(&k, T_ALG_NULL, 0, dig, 48, &sig))
+		return fail_in("the ECC key's context");
+	EXPECT_RC(flush_context(r.handle), 0);
+	if (!load_ok(&cx, &h))
+		return false;
+	x.handle = h;
+	if (!is_key(h, &x) || !verify_ok(&x, dig, 48, &sig))
+		return fail_in("the public key's context");
+	/* still public only: no authValue to sign with */
+	EXPECT_RC(sign_nt(x.handle, PW("e"), dig, 48, T_ALG_NULL, 0),
+		  T_RC_AUTH_UNAVAILABLE);
+	return true;
+}
+
 /* ---- shared vectors: the kernel KUnit suite checks the same bytes ---- */
 
 /* Hex fragments to bytes; spaces are ignored. */
@@ -8649,6 +11388,18 @@ static const struct test tests[] = {
 	{ "key_context", test_key_context },
 	{ "key_seeds", test_key_seeds },
 	{ "key_auth", test_key_auth },
+	{ "asym_primary", test_asym_primary },
+	{ "asym_create_load", test_asym_create_load },
+	{ "asym_sign", test_asym_sign },
+	{ "asym_sign_ecc", test_asym_sign_ecc },
+	{ "asym_sign_hmac", test_asym_sign_hmac },
+	{ "asym_rsa_crypt", test_asym_rsa_crypt },
+	{ "asym_ecdh", test_asym_ecdh },
+	{ "asym_load_external", test_asym_load_external },
+	{ "asym_change_auth", test_asym_change_auth },
+	{ "asym_evict", test_asym_evict },
+	{ "asym_context", test_asym_context },
+	{ "asym_create_loaded", test_asym_create_loaded },
 	{ "vectors", test_vectors },
 	{ "fuzz_random", test_fuzz_random },
 	{ "small_rsp_buffer", test_small_rsp_buffer },
