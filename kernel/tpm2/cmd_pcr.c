@@ -192,7 +192,8 @@ u32 tpm2_pcr_read_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				continue;
 			}
 			o->sizes[o->count] = size;
-			memcpy(o->digests[o->count], e->pcr[b][pcr], size);
+			memcpy(o->digests[o->count], tpm2_pcr_value(e, b, pcr),
+			       size);
 			o->count++;
 		}
 	}

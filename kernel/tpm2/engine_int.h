@@ -169,6 +169,8 @@ struct tpm2_hash_alg {
 
 /* Implemented hashes, in TPM_ALG_ID order; index i is PCR bank i. */
 #define TPM2E_NR_HASH	4
+/* The bytes of one value of every PCR in every bank: SHA-1/256/384/512 */
+#define TPM2E_PCR_STORE	(TPM2E_PCR_COUNT * (20 + 32 + 48 + 64))
 extern const struct tpm2_hash_alg tpm2_hash_algs[TPM2E_NR_HASH];
 
 /**
@@ -191,10 +193,11 @@ struct tpm2_scratch {
 
 /**
  * struct tpm2_saved_pcrs - the PCRs TPM2_Shutdown(STATE) saves
- * @pcr: their values, [bank][pcr]
+ * @pcr: all the PCR values as struct tpm2_engine.pcr holds them; only
+ *	those of PCRs 0-15 come back
  */
 struct tpm2_saved_pcrs {
-	u8 pcr[TPM2E_PCR_BANKS][TPM2E_PCR_SAVED][TPM2E_MAX_DIGEST_SIZE];
+	u8 pcr[TPM2E_PCR_STORE];
 };
 
 /**
@@ -225,7 +228,8 @@ struct tpm2_saved_pcrs {
  * @disable_clear: TPMA_PERMANENT.disableClear
  * @startup_locality: locality of the last TPM2_Startup
  * @pcr_counter: pcrUpdateCounter
- * @pcr: PCR values, [bank][pcr]; only the first digest size bytes used
+ * @pcr: PCR values, bank after bank, each PCR of its bank's digest size
+ *	(tpm2_pcr_value() finds one)
  * @pcr_realloc: a TPM2_PCR_Allocate awaits the next TPM2_Startup
  * @pcr_next: the allocation it asked for
  * @saved_pcr_counter: @pcr_counter at TPM2_Shutdown(STATE)
@@ -273,7 +277,7 @@ struct tpm2_engine {
 	bool disable_clear;
 	u8 startup_locality;
 	u32 pcr_counter;
-	u8 pcr[TPM2E_PCR_BANKS][TPM2E_PCR_COUNT][TPM2E_MAX_DIGEST_SIZE];
+	u8 pcr[TPM2E_PCR_STORE];
 	bool pcr_realloc;
 	struct tpm2_pcr_bank pcr_next[TPM2E_PCR_BANKS];
 	u32 saved_pcr_counter;

@@ -87,6 +87,28 @@ static void tpm2_pcr_changed(struct tpm2_engine *e, u32 pcr)
 		e->pcr_counter++;
 }
 
+/* Where each bank's values start in struct tpm2_engine.pcr */
+static const u16 tpm2_pcr_bank_at[TPM2E_PCR_BANKS] = {
+	0,
+	TPM2E_PCR_COUNT * 20,
+	TPM2E_PCR_COUNT * (20 + 32),
+	TPM2E_PCR_COUNT * (20 + 32 + 48),
+};
+
+/**
+ * tpm2_pcr_value() - where the value of one PCR in one bank is kept
+ * @e: engine
+ * @bank: index into tpm2_hash_algs[]
+ * @pcr: PCR index, < TPM2E_PCR_COUNT
+ *
+ * Return: the value, tpm2_hash_algs[@bank].size bytes.
+ */
+u8 *tpm2_pcr_value(struct tpm2_engine *e, unsigned int bank, u32 pcr)
+{
+	return e->pcr + tpm2_pcr_bank_at[bank] +
+	       pcr * tpm2_hash_algs[bank].size;
+}
+
 /**
  * tpm2_pcr_extend() - extend one bank of a PCR, when it is allocated
  * @e: engine
@@ -101,7 +123,7 @@ int tpm2_pcr_extend(struct tpm2_engine *e, unsigned int bank, u32 pcr,
 {
 	const struct tpm2_hash_alg *h = &tpm2_hash_algs[bank];
 	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
-	u8 *v = e->pcr[bank][pcr];
+	u8 *v = tpm2_pcr_value(e, bank, pcr);
 	int rc;
 
 	if (!tpm2_pcr_allocated(e, bank, pcr))
@@ -132,7 +154,7 @@ void tpm2_pcr_reset(struct tpm2_engine *e, u32 pcr)
 	unsigned int i;
 
 	for (i = 0; i < TPM2E_PCR_BANKS; i++)
-		memset(e->pcr[i][pcr], 0, sizeof(e->pcr[i][pcr]));
+		memset(tpm2_pcr_value(e, i, pcr), 0, tpm2_hash_algs[i].size);
 	tpm2_pcr_changed(e, pcr);
 }
 
@@ -163,14 +185,15 @@ void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart)
 		bool saved = resume && pcr < TPM2E_PCR_SAVED;
 
 		for (b = 0; b < TPM2E_PCR_BANKS; b++) {
-			u8 *v = e->pcr[b][pcr];
+			u8 *v = tpm2_pcr_value(e, b, pcr);
 			u8 size = tpm2_hash_algs[b].size;
 
 			if (saved) {
-				memcpy(v, e->saved_pcr->pcr[b][pcr], size);
+				memcpy(v, e->saved_pcr->pcr + (v - e->pcr),
+				       size);
 				continue;
 			}
-			memset(v, 0, sizeof(e->pcr[b][pcr]));
+			memset(v, 0, size);
 			if (tpm2_pcr_attrs[pcr].reset & 0x10)
 				memset(v, 0xFF, size);
 			else if (pcr == 0)
@@ -196,8 +219,6 @@ void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart)
  */
 u32 tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type)
 {
-	unsigned int b;
-
 	if (type != TPM2E_SU_STATE)
 		return TPM2E_RC_SUCCESS;
 	if (!e->saved_pcr)
@@ -205,9 +226,7 @@ u32 tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type)
 	if (!e->saved_pcr)
 		return TPM2E_RC_MEMORY;
 	e->saved_pcr_counter = e->pcr_counter;
-	for (b = 0; b < TPM2E_PCR_BANKS; b++)
-		memcpy(e->saved_pcr->pcr[b], e->pcr[b],
-		       sizeof(e->saved_pcr->pcr[b]));
+	memcpy(e->saved_pcr->pcr, e->pcr, sizeof(e->pcr));
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -283,7 +302,8 @@ int tpm2_pcr_digest(struct tpm2_engine *e,
 			if (!(l->sel[i].select[pcr / 8] & BIT(pcr % 8)) ||
 			    !tpm2_pcr_allocated(e, bank, pcr))
 				continue;
-			rc = tpm2_plat_hash_update(ctx, e->pcr[bank][pcr],
+			rc = tpm2_plat_hash_update(ctx,
+						   tpm2_pcr_value(e, bank, pcr),
 						   bh->size);
 		}
 	}

@@ -7,6 +7,7 @@
 
 #include "engine_int.h"
 
+u8 *tpm2_pcr_value(struct tpm2_engine *e, unsigned int bank, u32 pcr);
 bool tpm2_pcr_extend_allowed(u32 pcr, u8 locality);
 bool tpm2_pcr_reset_allowed(u32 pcr, u8 locality);
 bool tpm2_pcr_allocated(const struct tpm2_engine *e, unsigned int bank,

@@ -15,11 +15,13 @@
  * On the command port a client connects and sends commands either raw
  * (tpm2-tss: one command, its response, close) or framed as the TCG
  * simulator frames them (TPM_SEND_COMMAND, locality, size, command; the
- * answer: size, response, 0), as many as it likes. The control port (the next one) answers CMD_INIT
- * (a power cycle, as `swtpm_ioctl --tcp :2322 -i` sends it),
- * CMD_SET_LOCALITY (the TCTI sends it first) and CMD_SHUTDOWN, which stops
- * the server; other control commands get an error. --startup-clear sends TPM2_Startup(CLEAR) first, and after every
- * power cycle, as swtpm's startup-clear flag does.
+ * answer: size, response, 0), as many as it likes. The control port (the
+ * next one) answers CMD_INIT (a power cycle, as `swtpm_ioctl --tcp :2322
+ * -i` sends it), CMD_SET_LOCALITY (the TCTI sends it first) and
+ * CMD_SHUTDOWN, which stops the server; other control commands get an
+ * error. --startup-clear sends
+ * TPM2_Startup(CLEAR) once at the start, as swtpm's startup-clear flag
+ * does; after a power cycle the client sends its own TPM2_Startup.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -132,7 +134,6 @@ static int serve_ctrl(int fd)
 	code = get_unaligned_be32(buf);
 	if (code == CTRL_INIT) {
 		tpm2_engine_init(eng);
-		power_on();
 	} else if (code == CTRL_SET_LOCALITY && n >= 5 && buf[4] <= 4) {
 		exec_ctx.locality = buf[4];
 	} else if (code != CTRL_SHUTDOWN) {
