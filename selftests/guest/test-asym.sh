@@ -1,6 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # cleanup runs from a trap
 #
 # RSA and ECC key objects (TPM 2.0 Part 3: CreatePrimary, Create, Load,
 # LoadExternal, ReadPublic, Sign, VerifySignature, RSA_Encrypt,
@@ -38,8 +37,8 @@
 # accepted for those (want_rc_ltpm) and the code is noted.
 
 set -uo pipefail
-# shellcheck source=selftests/guest/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=selftests/guest/tools-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools-lib.sh"
 
 NETNS=htpm-asym-$$
 NETNS2=htpm-asym2-$$
@@ -50,27 +49,11 @@ DHATTRS='fixedtpm|fixedparent|sensitivedataorigin|userwithauth|decrypt'
 PERSIST_O=0x81000001
 PERSIST_O2=0x81000002
 PERSIST_P=0x81800000
-work=$(mktemp -d /tmp/htpm-asym.XXXXXX)
+# RSA key generation makes some tool runs slow.
+TT_TIMEOUT=300
+tt_init asym
 PY=$work/asym.py
-declare -A TCTI RAW FLUSH PNAME PCTX
-dev_mode=
-ltpm_id=
-ltpm2_id=
-netns_made=
-netns2_made=
-MSG=
-LAST=
-tool_runs=0
-
-cleanup()
-{
-	[[ -n $ltpm_id ]] && "$HTPMCTL" destroy "$ltpm_id" >/dev/null 2>&1
-	[[ -n $ltpm2_id ]] && "$HTPMCTL" destroy "$ltpm2_id" >/dev/null 2>&1
-	[[ -n $netns_made ]] && ip netns del "$NETNS" 2>/dev/null
-	[[ -n $netns2_made ]] && ip netns del "$NETNS2" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
+declare -A PNAME PCTX
 
 # The independent side in Python (hashlib, hmac, big integers): parses
 # what the tools write, converts signatures for openssl, checks points.
@@ -304,69 +287,6 @@ def main(a):
 main(sys.argv[1:])
 EOF
 
-# tt DEV TOOL ARG...: run a tpm2-tools TOOL on the TPM through DEV (tpm,
-# tpmrm or tpm2, the second LTPM); stdout goes to $work/out, stderr to
-# $work/err, the command line (without the TCTI) to LAST. Through a raw
-# device the transient objects the tool left loaded are flushed after it,
-# and after tpm2_ecdhzgen the HMAC session it leaves loaded (tpm2-tools
-# 5.4 does not flush it; tpm2_flushcontext -t -l in one run fails).
-tt()
-{
-	local dev=$1 tool=$2 rc
-	shift 2
-	LAST="$tool $*"
-	tool_runs=$((tool_runs + 1))
-	timeout 300 "$tool" -T "${TCTI[$dev]}" "$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	if [[ -n ${FLUSH[$dev]:-} ]]; then
-		timeout 60 tpm2_flushcontext -T "${TCTI[$dev]}" -t >/dev/null 2>&1
-		[[ $tool == tpm2_ecdhzgen ]] &&
-			timeout 60 tpm2_flushcontext -T "${TCTI[$dev]}" -l >/dev/null 2>&1
-	fi
-	return "$rc"
-}
-
-# The last error lines of the previous tt, on one line.
-errmsg()
-{
-	local m
-	m=$(grep -E '^ERROR: ' "$work/err" | grep -v '^ERROR: Unable to run' |
-		tail -n 3 | tr '\n' ' ')
-	[[ -n $m ]] || m=$(grep -v '^WARNING' "$work/err" | tail -n 2 | tr '\n' ' ')
-	echo "${m:-no error output}"
-}
-
-# The TPM response code tpm2-tools printed for the previous tt, e.g. 0x98e.
-tpm_rc()
-{
-	grep -oE '\((0x[0-9A-Fa-f]+)\)' "$work/err" | tail -n 1 | tr -d '()' |
-		tr 'A-F' 'a-f'
-}
-
-# want_ok CMD...: CMD (a tt or a wrapper around one) succeeds; else MSG.
-want_ok()
-{
-	"$@" && return 0
-	MSG="'$LAST' failed: $(errmsg)"
-	return 1
-}
-
-# want_rc RC CMD...: CMD fails with TPM response code RC (RC may list
-# alternatives: 0x084|0x1c4); else MSG.
-want_rc()
-{
-	local rc=$1 got
-	shift
-	if "$@"; then
-		MSG="'$LAST' succeeded, expected TPM rc $rc"
-		return 1
-	fi
-	got=$(tpm_rc)
-	[[ -n $got && "|$rc|" == *"|$got|"* ]] && return 0
-	MSG="'$LAST': TPM rc ${got:-none}, expected $rc: $(errmsg)"
-	return 1
-}
-
 # want_rc_ltpm RC CMD...: want_rc on an LTPM; against a reference TPM any
 # TPM error (libtpms answers RSA padding and size errors with
 # TPM_RC_FAILURE), noted.
@@ -384,25 +304,6 @@ want_rc_ltpm()
 	return 0
 }
 
-# result NAME: PASS if the command list before it succeeded, else FAIL
-# with MSG.
-result()
-{
-	local rc=$?
-	if ((rc == 0)); then
-		pass "$1"
-	else
-		fail "$1" "${MSG:-failed}"
-	fi
-	MSG=
-	return "$rc"
-}
-
-hexf()	# FILE: its bytes in hex
-{
-	od -An -tx1 -v "$1" | tr -d ' \n'
-}
-
 # py WHAT ARG...: run asym.py; its output in PYOUT, MSG on failure.
 py()
 {
@@ -410,22 +311,6 @@ py()
 	shift
 	PYOUT=$(python3 "$PY" "$@" 2>&1) && return 0
 	MSG="$what: $(tail -n 1 <<<"$PYOUT")"
-	return 1
-}
-
-# same_files WHAT A B / diff_files WHAT A B: the files are equal / both
-# exist and differ; else MSG.
-same_files()
-{
-	cmp -s "$2" "$3" && return 0
-	MSG="$1: $(hexf "$2" | cut -c1-64) != $(hexf "$3" | cut -c1-64)"
-	return 1
-}
-
-diff_files()
-{
-	[[ -s $2 && -s $3 ]] && ! cmp -s "$2" "$3" && return 0
-	MSG="$1: equal or empty ($(hexf "$2" | cut -c1-64))"
 	return 1
 }
 
@@ -438,20 +323,10 @@ diff_files()
 # failure.
 readpub()
 {
-	NAME=
 	KEY=
-	rm -f "$work/rp.pub" "$work/rp.name"
-	want_ok tt "$1" tpm2_readpublic -c "$2" -o "$work/rp.pub" -n "$work/rp.name" ||
-		return 1
-	NAME=$(hexf "$work/rp.name")
-	local printed want
-	printed=$(awk '$1 == "name:" { print $2; exit }' "$work/out")
+	readpub_name "$1" "$2" || return 1
 	py "public area of $2" namepub "$work/rp.pub" || return 1
-	want=${PYOUT%%$'\n'*}
-	if [[ $NAME != "$want" || $printed != "$NAME" ]]; then
-		MSG="tpm2_readpublic -c $2: name file $NAME, printed ${printed:-none}, expected 000b||sha256(public) = $want"
-		return 1
-	fi
+	name_is "$2" "${PYOUT%%$'\n'*}" || return 1
 	KEY=${PYOUT#*$'\n'}
 	[[ -n ${3:-} ]] || return 0
 	rm -f "$3"
@@ -600,13 +475,6 @@ pt_var()
 	awk -v n="$1:" '$1 == n { print $2; exit }' "$work/out"
 }
 
-power_cycle()
-{
-	want_ok tt tpm tpm2_shutdown -c || return 1
-	[[ -n ${ASYM_POWER_CYCLE:-} ]] && $ASYM_POWER_CYCLE >/dev/null 2>&1
-	want_ok tt tpm tpm2_startup -c
-}
-
 # raw_rc RC DEV CC PARAMS: a raw command without sessions (tpmcmd.py
 # rawcmd) answers RC; else MSG.
 raw_rc()
@@ -625,47 +493,8 @@ section()
 
 # ------------------------------------------------------------------ setup
 
-if [[ -n ${ASYM_TCTI:-} ]]; then
-	dev_mode=1
-	TCTI[tpm]=$ASYM_TCTI
-	TCTI[tpmrm]=$ASYM_TCTI
-	RAW[tpm]=$ASYM_TCTI
-	RAW[tpmrm]=$ASYM_TCTI
-	FLUSH[tpm]=1
-	FLUSH[tpmrm]=1
-	note "asym: TCTI $ASYM_TCTI (not an LTPM)"
-else
-	if [[ ! -x $HTPMCTL ]]; then
-		fail asym "htpmctl missing ($HTPMCTL)"
-		exit 1
-	fi
-	if ! ip netns add "$NETNS"; then
-		fail asym "ip netns add $NETNS failed"
-		exit 1
-	fi
-	netns_made=1
-	if ! ltpm_create "/run/netns/$NETNS"; then
-		fail asym_ltpm_create "$ERR"
-		exit 1
-	fi
-	ltpm_id=$LT_ID
-	lt_dev=$LT_DEV
-	ASYM_POWER_CYCLE="$HTPMCTL reset $LT_ID"
-	TCTI[tpm]=device:$LT_DEV
-	TCTI[tpmrm]=device:$LT_DEVRM
-	RAW[tpm]=$LT_DEV
-	RAW[tpmrm]=$LT_DEVRM
-	FLUSH[tpm]=1
-	note "asym: LTPM $LT_ID, $LT_DEV and $LT_DEVRM"
-fi
-if [[ -n $dev_mode ]]; then
-	# A reference TPM locks DA-protected objects out after a few wrong
-	# passwords; the LTPM has no lockout counter yet.
-	if ! tt tpm tpm2_dictionarylockout -s -n 1000 -t 0 -l 0 ||
-		! tt tpm tpm2_dictionarylockout -c; then
-		note "asym: tpm2_dictionarylockout: $(errmsg)"
-	fi
-fi
+tt_setup asym ASYM asym flush
+tt_da_off asym
 if ! command -v openssl >/dev/null; then
 	fail asym "no openssl command: the signatures, RSA and ECDH values cannot be checked"
 	exit 1
@@ -1188,19 +1017,7 @@ if [[ -n $dev_mode ]]; then
 	skip asym_ltpm_second_verifies "not an LTPM"
 else
 	MSG=
-	if ! ip netns add "$NETNS2"; then
-		MSG="ip netns add $NETNS2 failed"
-		false
-	else
-		netns2_made=1
-		if ! ltpm_create "/run/netns/$NETNS2"; then
-			MSG=$ERR
-			false
-		else
-			ltpm2_id=$LT_ID
-			TCTI[tpm2]=device:$LT_DEVRM
-		fi
-	fi &&
+	ltpm_second &&
 		primary tpm2 o rsa2048 "$work/q.rsa.ctx" &&
 		{ [[ $NAME != "${PNAME[rsa2048.o]:-}" ]] || { MSG="rsa2048 owner primaries of two LTPMs: same name $NAME"; false; }; } &&
 		primary tpm2 o ecc256 "$work/q.ecc.ctx" &&
@@ -1296,7 +1113,7 @@ result asym_evictcontrol_owner_second
 # the null hierarchy's primary changes.
 
 section "startup"
-power_cycle &&
+cycle clear clear &&
 	h=$(persistent_list tpm) &&
 	{ [[ " $h " == *" $PERSIST_O "* && " $h " == *" $PERSIST_O2 "* && " $h " == *" $PERSIST_P "* ]] ||
 		{ MSG="handles-persistent after a TPM Reset: '$h'"; false; }; } &&
@@ -1394,17 +1211,6 @@ result asym_evictcontrol_remove
 # ------------------------------------------------------------------- end
 
 section "end, $tool_runs tool runs"
-if [[ -n $dev_mode ]]; then
-	skip asym_ltpm_destroy "not an LTPM"
-else
-	if ! out=$("$HTPMCTL" destroy "$ltpm_id" 2>&1); then
-		fail asym_ltpm_destroy "htpmctl destroy $ltpm_id: $out"
-	elif ! wait_until 10 ltpm_gone "$ltpm_id" "$lt_dev"; then
-		fail asym_ltpm_destroy "LTPM $ltpm_id or $lt_dev still there after htpmctl destroy"
-	else
-		pass asym_ltpm_destroy
-		ltpm_id=
-	fi
-fi
+tt_ltpm_destroy asym
 
 exit $((htpm_failed ? 1 : 0))

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # cleanup runs from a trap
+# shellcheck disable=SC2317 # the h_* helpers run through want_ok, want_rc
 #
 # The hierarchy commands (TPM 2.0 Part 3 chapter 24: HierarchyControl,
 # SetPrimaryPolicy, ChangePPS, ChangeEPS, Clear, ClearControl,
@@ -27,14 +27,13 @@
 # 19.8.6); the LTPM has no lockout counter yet.
 
 set -uo pipefail
-# shellcheck source=selftests/guest/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=selftests/guest/tools-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools-lib.sh"
 
 NETNS=htpm-hier-$$
 DEVS=(tpm tpmrm)
 HIERS=(o e l p)
-work=$(mktemp -d /tmp/htpm-hier.XXXXXX)
-declare -A TCTI RAW
+tt_init hier
 # The authValue each hierarchy has now, as far as this test knows.
 declare -A AUTH=([o]='' [e]='' [l]='' [p]='')
 declare -A LONG=([o]=owner [e]=endorsement [l]=lockout [p]=platform)
@@ -47,86 +46,7 @@ declare -A CC_ATTR=([HierarchyControl]=0x2c00121 [ChangeEPS]=0x2c00124
 	[ChangePPS]=0x2c00125 [Clear]=0x2c00126 [ClearControl]=0x2400127
 	[HierarchyChangeAuth]=0x2400129 [SetPrimaryPolicy]=0x240012e)
 DEFAULT_STATE="ownerAuthSet=0 endorsementAuthSet=0 lockoutAuthSet=0 disableClear=0 phEnable=1 shEnable=1 ehEnable=1 phEnableNV=1"
-dev_mode=
-ltpm_id=
-netns_made=
 da_recover=
-MSG=
-LAST=
-
-cleanup()
-{
-	[[ -n $ltpm_id ]] && "$HTPMCTL" destroy "$ltpm_id" >/dev/null 2>&1
-	[[ -n $netns_made ]] && ip netns del "$NETNS" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-# tt DEV TOOL ARG...: run a tpm2-tools TOOL on the TPM through DEV (tpm or
-# tpmrm); stdout goes to $work/out, stderr to $work/err, the command line
-# (without the TCTI) to LAST.
-tt()
-{
-	local dev=$1 tool=$2
-	shift 2
-	LAST="$tool $*"
-	timeout 120 "$tool" -T "${TCTI[$dev]}" "$@" >"$work/out" 2>"$work/err"
-}
-
-# The last error lines of the previous tt, on one line.
-errmsg()
-{
-	local m
-	m=$(grep -E '^ERROR: ' "$work/err" | grep -v '^ERROR: Unable to run' |
-		tail -n 3 | tr '\n' ' ')
-	[[ -n $m ]] || m=$(grep -v '^WARNING' "$work/err" | tail -n 2 | tr '\n' ' ')
-	echo "${m:-no error output}"
-}
-
-# The TPM response code tpm2-tools printed for the previous tt, e.g. 0x9a2.
-tpm_rc()
-{
-	grep -oE '\((0x[0-9A-Fa-f]+)\)' "$work/err" | tail -n 1 | tr -d '()' |
-		tr 'A-F' 'a-f'
-}
-
-# want_ok CMD...: CMD (a tt or a wrapper around one) succeeds; else MSG
-# says why.
-want_ok()
-{
-	"$@" && return 0
-	MSG="'$LAST' failed: $(errmsg)"
-	return 1
-}
-
-# want_rc RC CMD...: CMD fails with TPM response code RC; else MSG.
-want_rc()
-{
-	local rc=$1 got
-	shift
-	if "$@"; then
-		MSG="'$LAST' succeeded, expected TPM rc $rc"
-		return 1
-	fi
-	got=$(tpm_rc)
-	[[ $got == "$rc" ]] && return 0
-	MSG="'$LAST': TPM rc ${got:-none}, expected $rc: $(errmsg)"
-	return 1
-}
-
-# result NAME: PASS if the command list before it succeeded, else FAIL
-# with MSG.
-result()
-{
-	local rc=$?
-	if ((rc == 0)); then
-		pass "$1"
-	else
-		fail "$1" "${MSG:-failed}"
-	fi
-	MSG=
-	return "$rc"
-}
 
 hexof()	# STRING: its bytes in hex
 {
@@ -279,7 +199,7 @@ use_refused()
 lockout_recover()
 {
 	[[ -n $da_recover ]] || return 0
-	power_cycle clear clear || note "lockout recovery: $CYCLE_ERR"
+	power_cycle_counted clear clear || note "lockout recovery: $CYCLE_ERR"
 	AUTH[p]=
 }
 
@@ -305,66 +225,6 @@ state_is()
 	done
 	((${#bad[@]} == 0)) && return 0
 	MSG="${3:+$3: }tpm2_getcap properties-variable: ${bad[*]}"
-	return 1
-}
-
-# readclock DEV: sets CLK_CLOCK CLK_RESETS CLK_RESTARTS CLK_SAFE.
-readclock()
-{
-	tt "$1" tpm2_readclock || return 1
-	CLK_CLOCK=$(awk '$1 == "clock:" { print $2 }' "$work/out")
-	CLK_RESETS=$(awk '$1 == "reset_count:" { print $2 }' "$work/out")
-	CLK_RESTARTS=$(awk '$1 == "restart_count:" { print $2 }' "$work/out")
-	CLK_SAFE=$(awk '$1 == "safe:" { print $2 }' "$work/out")
-	[[ $CLK_CLOCK =~ ^[0-9]+$ && $CLK_RESETS =~ ^[0-9]+$ &&
-		$CLK_RESTARTS =~ ^[0-9]+$ ]]
-}
-
-# power_cycle SHUTDOWN STARTUP (clear or state): Shutdown, _TPM_Init
-# (htpmctl reset), Startup, through the raw device. tpm2_startup treats
-# TPM_RC_INITIALIZE as success, so the Startup counts only when
-# tpm2_readclock shows its counters moved (TPM Resume and Restart: one more
-# restart; TPM Reset: one more reset, no restarts). Sets CYCLE_ERR on a
-# failure.
-power_cycle()
-{
-	local sd=() su=() r0 s0 want
-	[[ $1 == clear ]] && sd=(-c)
-	[[ $2 == clear ]] && su=(-c)
-	CYCLE_ERR=
-	if ! readclock tpm; then
-		CYCLE_ERR="tpm2_readclock: $(errmsg)"
-		return 1
-	fi
-	r0=$CLK_RESETS s0=$CLK_RESTARTS
-	if ! tt tpm tpm2_shutdown "${sd[@]}"; then
-		CYCLE_ERR="tpm2_shutdown ${sd[*]}: $(errmsg)"
-		return 1
-	fi
-	[[ -n ${HIER_POWER_CYCLE:-} ]] && $HIER_POWER_CYCLE >/dev/null 2>&1
-	if ! tt tpm tpm2_startup "${su[@]}"; then
-		CYCLE_ERR="tpm2_startup ${su[*]}: $(errmsg)"
-		return 1
-	fi
-	if [[ $1 == clear ]]; then
-		want="$((r0 + 1)) 0"
-	else
-		want="$r0 $((s0 + 1))"
-	fi
-	if ! readclock tpm; then
-		CYCLE_ERR="tpm2_readclock after the Startup: $(errmsg)"
-		return 1
-	elif [[ "$CLK_RESETS $CLK_RESTARTS" != "$want" ]]; then
-		CYCLE_ERR="Shutdown($1)+Startup($2): reset_count $r0 -> $CLK_RESETS, restart_count $s0 -> $CLK_RESTARTS, expected $want"
-		return 1
-	fi
-}
-
-# cycle SHUTDOWN STARTUP: power_cycle for a check; MSG on failure.
-cycle()
-{
-	power_cycle "$@" && return 0
-	MSG=$CYCLE_ERR
 	return 1
 }
 
@@ -418,36 +278,7 @@ same_tickets()
 
 # ------------------------------------------------------------------ setup
 
-if [[ -n ${HIER_TCTI:-} ]]; then
-	dev_mode=1
-	TCTI[tpm]=$HIER_TCTI
-	TCTI[tpmrm]=$HIER_TCTI
-	RAW[tpm]=$HIER_TCTI
-	RAW[tpmrm]=$HIER_TCTI
-	note "hierarchy: TCTI $HIER_TCTI (not an LTPM)"
-else
-	if [[ ! -x $HTPMCTL ]]; then
-		fail hierarchy "htpmctl missing ($HTPMCTL)"
-		exit 1
-	fi
-	if ! ip netns add "$NETNS"; then
-		fail hierarchy "ip netns add $NETNS failed"
-		exit 1
-	fi
-	netns_made=1
-	if ! ltpm_create "/run/netns/$NETNS"; then
-		fail hier_ltpm_create "$ERR"
-		exit 1
-	fi
-	ltpm_id=$LT_ID
-	# The platform's power cycle (_TPM_Init) of an LTPM.
-	HIER_POWER_CYCLE="$HTPMCTL reset $LT_ID"
-	TCTI[tpm]=device:$LT_DEV
-	TCTI[tpmrm]=device:$LT_DEVRM
-	RAW[tpm]=$LT_DEV
-	RAW[tpmrm]=$LT_DEVRM
-	note "hierarchy: LTPM $LT_ID, $LT_DEV and $LT_DEVRM"
-fi
+tt_setup hierarchy HIER hier
 head -c 300 /dev/urandom >"$work/data"
 head -c 20 /dev/urandom >"$work/pol20"
 head -c 32 /dev/urandom >"$work/pol32"
@@ -923,17 +754,6 @@ result hier_final_state_tpmrm
 
 # ------------------------------------------------------------------- end
 
-if [[ -n $dev_mode ]]; then
-	skip hier_ltpm_destroy "not an LTPM"
-else
-	if ! out=$("$HTPMCTL" destroy "$ltpm_id" 2>&1); then
-		fail hier_ltpm_destroy "htpmctl destroy $ltpm_id: $out"
-	elif ! wait_until 10 ltpm_gone "$ltpm_id" "$LT_DEV"; then
-		fail hier_ltpm_destroy "LTPM $ltpm_id or $LT_DEV still there after htpmctl destroy"
-	else
-		pass hier_ltpm_destroy
-		ltpm_id=
-	fi
-fi
+tt_ltpm_destroy hier
 
 exit $((htpm_failed ? 1 : 0))

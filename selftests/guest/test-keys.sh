@@ -1,6 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # cleanup runs from a trap
 #
 # KEYEDHASH and SYMCIPHER key objects (TPM 2.0 Part 3: CreatePrimary,
 # Create, Load, ReadPublic, Unseal, HMAC, HMAC_Start, EncryptDecrypt(2),
@@ -28,8 +27,8 @@
 # -i -a ...|sign makes), which the contract of this engine allows.
 
 set -uo pipefail
-# shellcheck source=selftests/guest/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=selftests/guest/tools-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools-lib.sh"
 
 NETNS=htpm-keys-$$
 NETNS2=htpm-keys2-$$
@@ -40,130 +39,7 @@ MODES=(cfb cbc ecb ofb ctr)
 # (restricted|decrypt: a storage parent).
 SIGNATTRS='fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign'
 SYMATTRS='fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign|decrypt'
-work=$(mktemp -d /tmp/htpm-keys.XXXXXX)
-declare -A TCTI RAW FLUSH
-dev_mode=
-ltpm_id=
-ltpm2_id=
-netns_made=
-netns2_made=
-MSG=
-LAST=
-
-cleanup()
-{
-	[[ -n $ltpm_id ]] && "$HTPMCTL" destroy "$ltpm_id" >/dev/null 2>&1
-	[[ -n $ltpm2_id ]] && "$HTPMCTL" destroy "$ltpm2_id" >/dev/null 2>&1
-	[[ -n $netns_made ]] && ip netns del "$NETNS" 2>/dev/null
-	[[ -n $netns2_made ]] && ip netns del "$NETNS2" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-# tt DEV TOOL ARG...: run a tpm2-tools TOOL on the TPM through DEV (tpm,
-# tpmrm or tpm2, the second LTPM); stdout goes to $work/out, stderr to
-# $work/err, the command line (without the TCTI) to LAST. Through a raw
-# device the transient objects the tool left loaded are flushed after it.
-tt()
-{
-	local dev=$1 tool=$2 rc
-	shift 2
-	LAST="$tool $*"
-	timeout 120 "$tool" -T "${TCTI[$dev]}" "$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	[[ -n ${FLUSH[$dev]:-} ]] &&
-		timeout 60 tpm2_flushcontext -T "${TCTI[$dev]}" -t >/dev/null 2>&1
-	return "$rc"
-}
-
-# tt_keep DEV TOOL ARG...: tt without the flush.
-tt_keep()
-{
-	local dev=$1 tool=$2
-	shift 2
-	LAST="$tool $*"
-	timeout 120 "$tool" -T "${TCTI[$dev]}" "$@" >"$work/out" 2>"$work/err"
-}
-
-# The last error lines of the previous tt, on one line.
-errmsg()
-{
-	local m
-	m=$(grep -E '^ERROR: ' "$work/err" | grep -v '^ERROR: Unable to run' |
-		tail -n 3 | tr '\n' ' ')
-	[[ -n $m ]] || m=$(grep -v '^WARNING' "$work/err" | tail -n 2 | tr '\n' ' ')
-	echo "${m:-no error output}"
-}
-
-# The TPM response code tpm2-tools printed for the previous tt, e.g. 0x98e.
-tpm_rc()
-{
-	grep -oE '\((0x[0-9A-Fa-f]+)\)' "$work/err" | tail -n 1 | tr -d '()' |
-		tr 'A-F' 'a-f'
-}
-
-# want_ok CMD...: CMD (a tt or a wrapper around one) succeeds; else MSG.
-want_ok()
-{
-	"$@" && return 0
-	MSG="'$LAST' failed: $(errmsg)"
-	return 1
-}
-
-# want_rc RC CMD...: CMD fails with TPM response code RC; else MSG.
-want_rc()
-{
-	local rc=$1 got
-	shift
-	if "$@"; then
-		MSG="'$LAST' succeeded, expected TPM rc $rc"
-		return 1
-	fi
-	got=$(tpm_rc)
-	[[ $got == "$rc" ]] && return 0
-	MSG="'$LAST': TPM rc ${got:-none}, expected $rc: $(errmsg)"
-	return 1
-}
-
-# result NAME: PASS if the command list before it succeeded, else FAIL
-# with MSG.
-result()
-{
-	local rc=$?
-	if ((rc == 0)); then
-		pass "$1"
-	else
-		fail "$1" "${MSG:-failed}"
-	fi
-	MSG=
-	return "$rc"
-}
-
-hexf()	# FILE: its bytes in hex
-{
-	od -An -tx1 -v "$1" | tr -d ' \n'
-}
-
-randhex()	# BYTES
-{
-	od -An -tx1 -v -N "$1" /dev/urandom | tr -d ' \n'
-}
-
-# same_files WHAT A B / diff_files WHAT A B: the files are equal / both
-# exist and differ; else MSG.
-same_files()
-{
-	cmp -s "$2" "$3" && return 0
-	MSG="$1: $(hexf "$2" | cut -c1-64) != $(hexf "$3" | cut -c1-64)"
-	return 1
-}
-
-diff_files()
-{
-	[[ -s $2 && -s $3 ]] && ! cmp -s "$2" "$3" && return 0
-	MSG="$1: equal or empty ($(hexf "$2" | cut -c1-64))"
-	return 1
-}
+tt_init keys
 
 # readpub DEV CTX: tpm2_readpublic of CTX; NAME is the name (hex), and
 # it must be nameAlg || SHA-256 of the TPMT_PUBLIC in the TPM2B_PUBLIC
@@ -171,13 +47,8 @@ diff_files()
 # the public area. MSG on failure.
 readpub()
 {
-	NAME=
-	rm -f "$work/rp.pub" "$work/rp.name"
-	want_ok tt "$1" tpm2_readpublic -c "$2" -o "$work/rp.pub" -n "$work/rp.name" ||
-		return 1
-	NAME=$(hexf "$work/rp.name")
-	local printed want
-	printed=$(awk '$1 == "name:" { print $2; exit }' "$work/out")
+	local want
+	readpub_name "$1" "$2" || return 1
 	want=$(python3 -c '
 import hashlib, sys
 b = open(sys.argv[1], "rb").read()
@@ -185,10 +56,7 @@ if len(b) < 4 or int.from_bytes(b[:2], "big") != len(b) - 2:
     print("bad TPM2B_PUBLIC " + b.hex())
 else:
     print("000b" + hashlib.sha256(b[2:]).hexdigest())' "$work/rp.pub")
-	if [[ $NAME != "$want" || $printed != "$NAME" ]]; then
-		MSG="tpm2_readpublic -c $2: name file $NAME, printed ${printed:-none}, expected 000b||sha256(public) = $want"
-		return 1
-	fi
+	name_is "$2" "$want"
 }
 
 # primary DEV H CTX [ARG...]: tpm2_createprimary -C H -c CTX (default
@@ -225,47 +93,8 @@ hmac_is()
 
 # ------------------------------------------------------------------ setup
 
-if [[ -n ${KEYS_TCTI:-} ]]; then
-	dev_mode=1
-	TCTI[tpm]=$KEYS_TCTI
-	TCTI[tpmrm]=$KEYS_TCTI
-	RAW[tpm]=$KEYS_TCTI
-	RAW[tpmrm]=$KEYS_TCTI
-	FLUSH[tpm]=1
-	FLUSH[tpmrm]=1
-	note "keys: TCTI $KEYS_TCTI (not an LTPM)"
-else
-	if [[ ! -x $HTPMCTL ]]; then
-		fail keys "htpmctl missing ($HTPMCTL)"
-		exit 1
-	fi
-	if ! ip netns add "$NETNS"; then
-		fail keys "ip netns add $NETNS failed"
-		exit 1
-	fi
-	netns_made=1
-	if ! ltpm_create "/run/netns/$NETNS"; then
-		fail keys_ltpm_create "$ERR"
-		exit 1
-	fi
-	ltpm_id=$LT_ID
-	lt_dev=$LT_DEV
-	KEYS_POWER_CYCLE="$HTPMCTL reset $LT_ID"
-	TCTI[tpm]=device:$LT_DEV
-	TCTI[tpmrm]=device:$LT_DEVRM
-	RAW[tpm]=$LT_DEV
-	RAW[tpmrm]=$LT_DEVRM
-	FLUSH[tpm]=1
-	note "keys: LTPM $LT_ID, $LT_DEV and $LT_DEVRM"
-fi
-if [[ -n $dev_mode ]]; then
-	# A reference TPM locks DA-protected objects out after a few wrong
-	# passwords; the LTPM has no lockout counter yet.
-	if ! tt tpm tpm2_dictionarylockout -s -n 1000 -t 0 -l 0 ||
-		! tt tpm tpm2_dictionarylockout -c; then
-		note "keys: tpm2_dictionarylockout: $(errmsg)"
-	fi
-fi
+tt_setup keys KEYS keys flush
+tt_da_off keys
 if ! command -v openssl >/dev/null; then
 	have_openssl=
 	note "keys: no openssl command; AES outputs checked by round trips only"
@@ -696,19 +525,7 @@ if [[ -n $dev_mode ]]; then
 	skip keys_ltpm_second "not an LTPM"
 else
 	MSG=
-	if ! ip netns add "$NETNS2"; then
-		MSG="ip netns add $NETNS2 failed"
-		false
-	else
-		netns2_made=1
-		if ! ltpm_create "/run/netns/$NETNS2"; then
-			MSG=$ERR
-			false
-		else
-			ltpm2_id=$LT_ID
-			TCTI[tpm2]=device:$LT_DEVRM
-		fi
-	fi &&
+	ltpm_second &&
 		primary tpm2 o "$work/q.o.ctx" &&
 		{ [[ $NAME != "${PNAME[o.tpm]:-}" ]] || { MSG="owner primaries of two LTPMs: same name $NAME"; false; }; } &&
 		want_rc 0x1df tt tpm2 tpm2_load -C "$work/q.o.ctx" -u "$work/s.pub" -r "$work/s.priv" -c "$work/x.ctx" &&
@@ -733,13 +550,6 @@ fi
 # not load either (whether a SYMCIPHER endorsement primary stays the same
 # is left open: the reference TPM's changes with ehProof).
 
-power_cycle()
-{
-	want_ok tt tpm tpm2_shutdown -c || return 1
-	[[ -n ${KEYS_POWER_CYCLE:-} ]] && $KEYS_POWER_CYCLE >/dev/null 2>&1
-	want_ok tt tpm tpm2_startup -c
-}
-
 # ctx_dead DEV CTX WHAT: CTX no longer loads (tpm2_readpublic of it
 # fails with TPM_RC_INTEGRITY where the tools print a code).
 ctx_dead()
@@ -756,7 +566,7 @@ ctx_dead()
 }
 
 MSG=
-power_cycle &&
+cycle clear clear &&
 	primary tpmrm n "$work/n2.ctx" &&
 	{ [[ $NAME != "${PNAME[n.tpm]:-}" ]] || { MSG="null primary after a TPM Reset: same name $NAME"; false; }; } &&
 	for h in o e p; do
@@ -792,17 +602,6 @@ result keys_clear_endorsement_context
 
 # ------------------------------------------------------------------- end
 
-if [[ -n $dev_mode ]]; then
-	skip keys_ltpm_destroy "not an LTPM"
-else
-	if ! out=$("$HTPMCTL" destroy "$ltpm_id" 2>&1); then
-		fail keys_ltpm_destroy "htpmctl destroy $ltpm_id: $out"
-	elif ! wait_until 10 ltpm_gone "$ltpm_id" "$lt_dev"; then
-		fail keys_ltpm_destroy "LTPM $ltpm_id or $lt_dev still there after htpmctl destroy"
-	else
-		pass keys_ltpm_destroy
-		ltpm_id=
-	fi
-fi
+tt_ltpm_destroy keys
 
 exit $((htpm_failed ? 1 : 0))

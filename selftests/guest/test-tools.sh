@@ -1,6 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # cleanup runs from a trap
 #
 # One LTPM for a fresh network namespace, driven by unchanged tpm2-tools
 # through -T device:/dev/tpmN (raw) and -T device:/dev/tpmrmN (the kernel
@@ -20,8 +19,8 @@
 # the sysfs and /dev/tpmrmN concurrency checks are skipped then.
 
 set -uo pipefail
-# shellcheck source=selftests/guest/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=selftests/guest/tools-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools-lib.sh"
 
 TOOLS=$HTPM_TREE/selftests/guest/tpmtools.py
 NETNS=htpm-tools-$$
@@ -32,51 +31,8 @@ WANT_CCS=(Startup Shutdown SelfTest IncrementalSelfTest GetTestResult
 	GetCapability GetRandom StirRandom PCR_Read PCR_Extend PCR_Event
 	PCR_Reset PCR_Allocate Hash ReadClock ClockSet ClockRateAdjust
 	TestParms)
-work=$(mktemp -d /tmp/htpm-tools.XXXXXX)
+tt_init tools
 model=$work/model.json
-declare -A TCTI
-dev_mode=
-ltpm_id=
-netns_made=
-
-cleanup()
-{
-	local j
-	for j in $(jobs -p); do
-		kill "$j" 2>/dev/null
-	done
-	wait 2>/dev/null
-	[[ -n $ltpm_id ]] && "$HTPMCTL" destroy "$ltpm_id" >/dev/null 2>&1
-	[[ -n $netns_made ]] && ip netns del "$NETNS" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-# tt DEV TOOL ARG...: run a tpm2-tools TOOL on the LTPM through DEV (tpm or
-# tpmrm); stdout goes to $work/out, stderr to $work/err.
-tt()
-{
-	local dev=$1 tool=$2
-	shift 2
-	timeout 120 "$tool" -T "${TCTI[$dev]}" "$@" >"$work/out" 2>"$work/err"
-}
-
-# The last error lines of the previous tt, on one line.
-errmsg()
-{
-	local m
-	m=$(grep -E '^ERROR: ' "$work/err" | grep -v '^ERROR: Unable to run' |
-		tail -n 3 | tr '\n' ' ')
-	[[ -n $m ]] || m=$(grep -v '^WARNING' "$work/err" | tail -n 2 | tr '\n' ' ')
-	echo "${m:-no error output}"
-}
-
-# The TPM response code tpm2-tools printed for the previous tt, e.g. 0x907.
-tpm_rc()
-{
-	grep -oE '\((0x[0-9A-Fa-f]+)\)' "$work/err" | tail -n 1 | tr -d '()' |
-		tr 'A-F' 'a-f'
-}
 
 # pcr_compare NAME DEV [PCRS] [--all]: tpm2_pcrread of every allocated bank
 # through DEV matches the model (PCRS: comma list, default all but 17-22;
@@ -103,44 +59,6 @@ model_do()
 	python3 "$TOOLS" "$1" "$model" "${@:2}"
 }
 
-randhex()	# BYTES
-{
-	od -An -tx1 -N "$1" /dev/urandom | tr -d ' \n'
-}
-
-# readclock DEV: sets CLK_TIME CLK_CLOCK CLK_RESETS CLK_RESTARTS CLK_SAFE.
-readclock()
-{
-	tt "$1" tpm2_readclock || return 1
-	CLK_TIME=$(awk '$1 == "time:" { print $2 }' "$work/out")
-	CLK_CLOCK=$(awk '$1 == "clock:" { print $2 }' "$work/out")
-	CLK_RESETS=$(awk '$1 == "reset_count:" { print $2 }' "$work/out")
-	CLK_RESTARTS=$(awk '$1 == "restart_count:" { print $2 }' "$work/out")
-	CLK_SAFE=$(awk '$1 == "safe:" { print $2 }' "$work/out")
-	[[ $CLK_TIME =~ ^[0-9]+$ && $CLK_CLOCK =~ ^[0-9]+$ &&
-		$CLK_RESETS =~ ^[0-9]+$ && $CLK_RESTARTS =~ ^[0-9]+$ ]]
-}
-
-# Shutdown(CLEAR|STATE) then Startup(CLEAR|STATE) through the raw device.
-# tpm2_startup treats TPM_RC_INITIALIZE as success, so callers check the
-# effect, not only the exit status. Sets CYCLE_ERR on a failure.
-power_cycle()	# SHUTDOWN_TYPE STARTUP_TYPE (clear or state)
-{
-	local sd=() su=()
-	[[ $1 == clear ]] && sd=(-c)
-	[[ $2 == clear ]] && su=(-c)
-	CYCLE_ERR=
-	if ! tt tpm tpm2_shutdown "${sd[@]}"; then
-		CYCLE_ERR="tpm2_shutdown ${sd[*]}: $(errmsg)"
-		return 1
-	fi
-	[[ -n ${TOOLS_POWER_CYCLE:-} ]] && $TOOLS_POWER_CYCLE >/dev/null 2>&1
-	if ! tt tpm tpm2_startup "${su[@]}"; then
-		CYCLE_ERR="tpm2_startup ${su[*]}: $(errmsg)"
-		return 1
-	fi
-}
-
 # getcap_pcrs DEV: "ALG N" for each bank of tpm2_getcap pcrs, N = the
 # number of PCRs selected; 0 when the output has no usable line.
 getcap_pcrs()
@@ -157,34 +75,11 @@ getcap_pcrs()
 
 # ------------------------------------------------------------------ setup
 
-if [[ -n ${TOOLS_TCTI:-} ]]; then
-	dev_mode=1
-	TCTI[tpm]=$TOOLS_TCTI
-	TCTI[tpmrm]=$TOOLS_TCTI
-	note "tools: TCTI $TOOLS_TCTI (not an LTPM)"
+tt_setup tools TOOLS tools
+if [[ -n $dev_mode ]]; then
 	# A reference TPM may have more banks: allocate the three tested.
 	tt tpm tpm2_pcrallocate sha1:all+sha256:all+sha384:all+sha512:none &&
 		power_cycle clear clear
-else
-	if [[ ! -x $HTPMCTL ]]; then
-		fail tools "htpmctl missing ($HTPMCTL)"
-		exit 1
-	fi
-	if ! ip netns add "$NETNS"; then
-		fail tools "ip netns add $NETNS failed"
-		exit 1
-	fi
-	netns_made=1
-	if ! ltpm_create "/run/netns/$NETNS"; then
-		fail tools_ltpm_create "$ERR"
-		exit 1
-	fi
-	ltpm_id=$LT_ID
-	# The platform's power cycle (_TPM_Init) of an LTPM.
-	TOOLS_POWER_CYCLE="$HTPMCTL reset $LT_ID"
-	TCTI[tpm]=device:$LT_DEV
-	TCTI[tpmrm]=device:$LT_DEVRM
-	note "tools: LTPM $LT_ID, $LT_DEV and $LT_DEVRM"
 fi
 python3 "$TOOLS" init "$model" || { fail tools "tpmtools.py init failed"; exit 1; }
 
