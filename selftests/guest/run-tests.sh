@@ -10,6 +10,10 @@
 #                                 scale, teardown, rootkey (default: these,
 #                                 in this order, then any other test-*.sh:
 #                                 asym, hierarchy, keys, rm, tools)
+#
+# The tpm2-tools suites (PARALLEL below) run last, in HTPM_GUEST_LANES
+# lanes at once (default 2 with two CPUs or more, else 1); each one's
+# output is shown whole when its lane is done.
 
 set -uo pipefail
 # shellcheck source=selftests/guest/lib.sh
@@ -22,6 +26,10 @@ ALL=(abi containers hostile stress scale teardown rootkey)
 declare -A UNLOADED=([rootkey]=1)
 # Seconds each test may take before it counts as hung.
 declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900)
+# Tests that may run next to each other: each drives its own LTPM in its
+# own namespace, never reloads the module, never reads the kernel log.
+PARALLEL=(asym hierarchy keys tools)
+LANES=${HTPM_GUEST_LANES:-$(($(nproc) > 1 ? 2 : 1))}
 SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
 
 tests=("$@")
@@ -81,6 +89,36 @@ run_test()
 	fi
 }
 
+# run_lanes TEST...: the tests in LANES lanes at once (round robin), each
+# test's output kept and shown in order once all are done. A lane is a
+# subshell: its failure count comes back through a file.
+# shellcheck disable=SC2030,SC2031
+run_lanes()
+{
+	local dir t i lane
+	local -a pids=()
+
+	dir=$(mktemp -d /tmp/htpm-lanes.XXXXXX)
+	note "=== ${#} tests in $LANES lanes: $*"
+	for ((lane = 0; lane < LANES; lane++)); do
+		(
+			for ((i = lane; i < $#; i += LANES)); do
+				t=${*:i+1:1}
+				htpm_failed=0
+				run_test "$t" >"$dir/$t.out" 2>&1
+				echo "$htpm_failed" >"$dir/$t.failed"
+			done
+		) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for t in "$@"; do
+		cat "$dir/$t.out" 2>/dev/null
+		htpm_failed=$((htpm_failed + $(cat "$dir/$t.failed" 2>/dev/null || echo 1)))
+	done
+	rm -rf "$dir"
+}
+
 if [[ ! -f $HTPM_KO ]]; then
 	fail module_load "$HTPM_KO missing (make)"
 	for t in "${tests[@]}"; do
@@ -92,8 +130,11 @@ else
 	fi
 	if err=$(htpm_load); then
 		pass module_load
+		lanes=()
 		for t in "${tests[@]}"; do
-			if [[ -n ${UNLOADED[$t]:-} ]]; then
+			if ((LANES > 1)) && [[ " ${PARALLEL[*]} " == *" $t "* ]]; then
+				lanes+=("$t")
+			elif [[ -n ${UNLOADED[$t]:-} ]]; then
 				err=$(htpm_unload) || fail "$t" "$err"
 				run_test "$t"
 			elif htpm_loaded; then
@@ -102,6 +143,15 @@ else
 				fail "$t" "module not loaded (an earlier test left it unloaded)"
 			fi
 		done
+		if ((${#lanes[@]})); then
+			if htpm_loaded; then
+				run_lanes "${lanes[@]}"
+			else
+				for t in "${lanes[@]}"; do
+					fail "$t" "module not loaded (an earlier test left it unloaded)"
+				done
+			fi
+		fi
 		if htpm_loaded; then
 			check module_unload htpm_unload
 		fi
