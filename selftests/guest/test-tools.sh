@@ -805,7 +805,7 @@ if ! tt tpm tpm2_shutdown -c; then
 else
 	pass tools_shutdown_clear
 fi
-[[ -n ${TOOLS_POWER_CYCLE:-} ]] && $TOOLS_POWER_CYCLE >/dev/null 2>&1
+[[ -n $POWER_CYCLE ]] && $POWER_CYCLE >/dev/null 2>&1
 if tt tpm tpm2_startup; then
 	fail tools_startup_state_after_clear_refused "tpm2_startup (STATE) after tpm2_shutdown -c exited 0: accepted, or ignored with TPM_RC_INITIALIZE"
 else
