@@ -34,7 +34,7 @@
 #define HTPM_CONTEXT_SYM_BITS	256
 #define HTPM_ORDERLY_COUNT	255
 #define HTPM_MAX_OBJECT_CONTEXT	TPM2E_MAX_CONTEXT_BLOB
-#define HTPM_MAX_SESSION_CONTEXT 320
+#define HTPM_MAX_SESSION_CONTEXT 512
 
 u32 tpm2_get_capability_unmarshal(struct tpm2_rd *rd,
 				  union tpm2_cmd_in *in)
@@ -127,7 +127,7 @@ static void tpm2_cap_props_from(const struct tpm2_tagged_property *props,
  * Properties from @pt on within @pt's group only, paged as the reference
  * implementation pages them.
  */
-static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
+static void tpm2_cap_properties(struct tpm2_engine *e, u32 pt,
 				u32 count, struct tpm2_get_capability_out *o)
 {
 	u32 startup_clear = e->startup_clear |
@@ -139,7 +139,8 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 		 TPM2E_PERM_ENDORSEMENT_AUTH_SET : 0) |
 		(e->hier_auth_size[TPM2E_HIER_LOCKOUT] ?
 		 TPM2E_PERM_LOCKOUT_AUTH_SET : 0) |
-		(e->disable_clear ? TPM2E_PERM_DISABLE_CLEAR : 0);
+		(e->disable_clear ? TPM2E_PERM_DISABLE_CLEAR : 0) |
+		(tpm2_da_in_lockout(e) ? TPM2E_PERM_IN_LOCKOUT : 0);
 	u32 loaded = tpm2_sessions_loaded(e);
 	u32 active = tpm2_sessions_active(e);
 	/* TPM_PT_VAR, in property order: this instance's state now */
@@ -162,7 +163,7 @@ static void tpm2_cap_properties(const struct tpm2_engine *e, u32 pt,
 		{ TPM2E_PT_NV_COUNTERS_AVAIL, 0 },
 		{ TPM2E_PT_ALGORITHM_SET, 0 },
 		{ TPM2E_PT_LOADED_CURVES, 0 },
-		{ TPM2E_PT_LOCKOUT_COUNTER, 0 },
+		{ TPM2E_PT_LOCKOUT_COUNTER, e->failed_tries },
 		{ TPM2E_PT_MAX_AUTH_FAIL, e->max_auth_fail },
 		{ TPM2E_PT_LOCKOUT_INTERVAL, e->lockout_interval },
 		{ TPM2E_PT_LOCKOUT_RECOVERY, e->lockout_recovery },

@@ -59,6 +59,7 @@ void tpm2_clock_power_on(struct tpm2_engine *e)
 {
 	tpm2_clock_update(e);
 	e->time_origin = e->clock_stamp;
+	e->power_epoch++;
 }
 
 /**

@@ -26,7 +26,7 @@
 #define TPM2E_CONTEXT_OVERHEAD		(2 + TPM2E_CONTEXT_INTEGRITY + 8)
 
 /* Object state, inside the encryption: a version, then the object */
-#define TPM2E_CONTEXT_VERSION		2
+#define TPM2E_CONTEXT_VERSION		3
 /* kind of a session context; objects use enum tpm2_object_kind */
 #define TPM2E_CONTEXT_SESSION		0x80
 #define TPM2E_SEQF_FIRST_BLOCK		BIT(0)
@@ -152,11 +152,22 @@ static void tpm2_context_put_session(const struct tpm2_session *s,
 {
 	tpm2_wr_u8(wr, s->type);
 	tpm2_wr_u16(wr, s->hash->alg);
-	tpm2_wr_u16(wr, s->symmetric);
-	tpm2_wr_u32(wr, s->bind);
+	tpm2_wr_u16(wr, s->sym_alg);
+	tpm2_wr_u16(wr, s->sym_bits);
+	tpm2_wr_u16(wr, s->sym_hash);
+	tpm2_wr_u32(wr, s->flags);
+	tpm2_wr_tpm2b(wr, s->bind_name, s->bind_name_size);
 	tpm2_wr_tpm2b(wr, s->bind_auth, s->bind_auth_size);
 	tpm2_wr_tpm2b(wr, s->key, s->key_size);
 	tpm2_wr_tpm2b(wr, s->nonce_tpm, s->nonce_size);
+	tpm2_wr_tpm2b(wr, s->digest, s->hash->size);
+	tpm2_wr_tpm2b(wr, s->cp_hash, s->cp_hash_size);
+	tpm2_wr_u32(wr, s->command_code);
+	tpm2_wr_u8(wr, s->locality);
+	tpm2_wr_u32(wr, s->pcr_counter);
+	tpm2_wr_u64(wr, s->start_time);
+	tpm2_wr_u64(wr, s->timeout);
+	tpm2_wr_u32(wr, s->epoch);
 }
 
 u32 tpm2_context_save_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
@@ -317,7 +328,7 @@ static u32 tpm2_context_get_session(struct tpm2_engine *e, struct tpm2_rd *rd,
 				    struct tpm2_session_slot *slot)
 {
 	struct tpm2_session *s;
-	u16 alg;
+	u16 alg, digest_size;
 	u8 kind;
 	u32 rc;
 
@@ -334,10 +345,17 @@ static u32 tpm2_context_get_session(struct tpm2_engine *e, struct tpm2_rd *rd,
 		rc = tpm2_rd_u16(rd, &alg);
 	if (!rc) {
 		s->hash = tpm2_hash_find(alg);
-		rc = tpm2_rd_u16(rd, &s->symmetric);
+		rc = tpm2_rd_u16(rd, &s->sym_alg);
 	}
 	if (!rc)
-		rc = tpm2_rd_u32(rd, &s->bind);
+		rc = tpm2_rd_u16(rd, &s->sym_bits);
+	if (!rc)
+		rc = tpm2_rd_u16(rd, &s->sym_hash);
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &s->flags);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->bind_name, sizeof(s->bind_name),
+				   &s->bind_name_size);
 	if (!rc)
 		rc = tpm2_rd_tpm2b(rd, s->bind_auth, sizeof(s->bind_auth),
 				   &s->bind_auth_size);
@@ -346,7 +364,26 @@ static u32 tpm2_context_get_session(struct tpm2_engine *e, struct tpm2_rd *rd,
 	if (!rc)
 		rc = tpm2_rd_tpm2b(rd, s->nonce_tpm, sizeof(s->nonce_tpm),
 				   &s->nonce_size);
-	if (rc || rd->left || !s->hash) {
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->digest, sizeof(s->digest),
+				   &digest_size);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, s->cp_hash, sizeof(s->cp_hash),
+				   &s->cp_hash_size);
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &s->command_code);
+	if (!rc)
+		rc = tpm2_rd_u8(rd, &s->locality);
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &s->pcr_counter);
+	if (!rc)
+		rc = tpm2_rd_u64(rd, &s->start_time);
+	if (!rc)
+		rc = tpm2_rd_u64(rd, &s->timeout);
+	if (!rc)
+		rc = tpm2_rd_u32(rd, &s->epoch);
+	/* The blob is the TPM's own (its integrity held): sizes are sound. */
+	if (rc || rd->left || !s->hash || digest_size != s->hash->size) {
 		tpm2_plat_free_sensitive(s, sizeof(*s));
 		return TPM2E_RC_INTEGRITY;
 	}

@@ -63,8 +63,14 @@ u32 tpm2_sign_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	return tpm2_rc_param(rc, 3);
 }
 
-/* Can a key of @type sign with @alg? */
-static bool tpm2_sig_alg_fits(u16 type, u16 alg)
+/**
+ * tpm2_sig_alg_fits() - can a key of a type sign with a scheme
+ * @type: TPMI_ALG_PUBLIC of the key
+ * @alg: the signature scheme
+ *
+ * Return: true when it can.
+ */
+bool tpm2_sig_alg_fits(u16 type, u16 alg)
 {
 	switch (type) {
 	case TPM2E_ALG_RSA:
@@ -237,10 +243,20 @@ u32 tpm2_verify_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	return tpm2_rc_param(tpm2_rd_signature(rd, &i->sig), 2);
 }
 
-/* 0 for a genuine signature, -EBADMSG for another, or a negative errno */
-static int tpm2_verify_digest(struct tpm2_engine *e, const struct tpm2_key *k,
-			      const u8 *digest, u16 digest_size,
-			      const struct tpm2_signature *s)
+/**
+ * tpm2_verify_digest() - check a signature of a digest
+ * @e: engine
+ * @k: the key that signed it; its type fits the scheme of @s
+ * @digest: the digest
+ * @digest_size: its bytes
+ * @s: the signature, of a scheme and hash the engine implements
+ *
+ * Return: 0 for a genuine signature, -EBADMSG (or -EINVAL) for another, or
+ * a negative errno.
+ */
+int tpm2_verify_digest(struct tpm2_engine *e, const struct tpm2_key *k,
+		       const u8 *digest, u16 digest_size,
+		       const struct tpm2_signature *s)
 {
 	const struct tpm2_hash_alg *h = tpm2_hash_find(s->hash);
 	const struct tpm2_public *p = &k->pub;
@@ -270,19 +286,34 @@ static int tpm2_verify_digest(struct tpm2_engine *e, const struct tpm2_key *k,
 	return rc;
 }
 
-/* HMAC(proof, TPM_ST_VERIFIED || digest || keyName) */
-static u32 tpm2_verified_ticket(struct tpm2_engine *e,
-				const struct tpm2_object *obj,
-				const struct tpm2_verify_in *i,
-				struct tpm2_verify_out *o)
+/**
+ * tpm2_verified_ticket_digest() - the HMAC of a TPMT_TK_VERIFIED
+ * @e: engine
+ * @hierarchy: hierarchy of the key that verified the signature
+ * @digest: the digest that was signed
+ * @digest_size: its bytes
+ * @name: Name of the key
+ * @name_size: its bytes
+ * @out: the HMAC, TPM2E_MAX_DIGEST_SIZE bytes of room
+ * @out_size: its bytes: 0 for a hierarchy without a proof (TPM_RH_NULL),
+ *	whose ticket is the null ticket
+ *
+ * HMAC(proof, TPM_ST_VERIFIED || digest || keyName), what
+ * TPM2_VerifySignature returns and TPM2_PolicyAuthorize checks.
+ *
+ * Return: TPM_RC_SUCCESS or TPM_RC_FAILURE.
+ */
+u32 tpm2_verified_ticket_digest(struct tpm2_engine *e, u32 hierarchy,
+				const u8 *digest, u16 digest_size,
+				const u8 *name, u16 name_size, u8 *out,
+				u16 *out_size)
 {
 	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
-	const u8 *proof = tpm2_hierarchy_proof(e, obj->hierarchy);
+	const u8 *proof = tpm2_hierarchy_proof(e, hierarchy);
 	u8 tag[2];
 	int rc;
 
-	o->hierarchy = proof ? obj->hierarchy : TPM2E_RH_NULL;
-	o->size = 0;
+	*out_size = 0;
 	if (!proof)
 		return TPM2E_RC_SUCCESS;
 	put_unaligned_be16(TPM2E_ST_VERIFIED, tag);
@@ -292,18 +323,31 @@ static u32 tpm2_verified_ticket(struct tpm2_engine *e,
 		return TPM2E_RC_FAILURE;
 	rc = tpm2_plat_hash_update(ctx, tag, sizeof(tag));
 	if (!rc)
-		rc = tpm2_plat_hash_update(ctx, i->digest, i->digest_size);
+		rc = tpm2_plat_hash_update(ctx, digest, digest_size);
 	if (!rc)
-		rc = tpm2_plat_hash_update(ctx, obj->key.name,
-					   obj->key.name_size);
+		rc = tpm2_plat_hash_update(ctx, name, name_size);
 	if (rc) {
 		tpm2_plat_hash_final(ctx, NULL);
 		return TPM2E_RC_FAILURE;
 	}
-	if (tpm2_plat_hash_final(ctx, o->digest))
+	if (tpm2_plat_hash_final(ctx, out))
 		return TPM2E_RC_FAILURE;
-	o->size = 32;
+	*out_size = 32;
 	return TPM2E_RC_SUCCESS;
+}
+
+/* HMAC(proof, TPM_ST_VERIFIED || digest || keyName) */
+static u32 tpm2_verified_ticket(struct tpm2_engine *e,
+				const struct tpm2_object *obj,
+				const struct tpm2_verify_in *i,
+				struct tpm2_verify_out *o)
+{
+	o->hierarchy = tpm2_hierarchy_proof(e, obj->hierarchy) ?
+		       obj->hierarchy : TPM2E_RH_NULL;
+	return tpm2_verified_ticket_digest(e, obj->hierarchy, i->digest,
+					   i->digest_size, obj->key.name,
+					   obj->key.name_size, o->digest,
+					   &o->size);
 }
 
 u32 tpm2_verify_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -37,6 +37,9 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	restart = type == TPM2E_SU_CLEAR && e->shutdown_type == TPM2E_SU_STATE;
 	e->startup_locality = c->locality;
+	/* A new engine was never shut down: its first Startup is orderly. */
+	tpm2_da_startup(e, type == TPM2E_SU_CLEAR && !restart,
+			e->shutdown_type >= 0 || !e->booted);
 	tpm2_pcr_startup(e, type, restart);
 	tpm2_clock_startup(e, type, restart);
 	tpm2_sessions_startup(e, type);

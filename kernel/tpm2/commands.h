@@ -10,6 +10,7 @@
 #include "marshal.h"
 #include "public.h"
 #include "rsa.h"
+#include "policy.h"
 
 struct tpm2_engine;
 struct tpm2_cmd;
@@ -95,6 +96,13 @@ struct tpm2_seq_update_in {
 	u16 size;
 	u8 data[TPM2E_MAX_DIGEST_BUFFER];
 	u32 hierarchy;
+};
+
+/* Part 3 chapter 25: Dictionary Attack Functions */
+struct tpm2_da_parameters_in {
+	u32 max_tries;
+	u32 recovery_time;
+	u32 lockout_recovery;
 };
 
 /* Part 3 chapter 11: Session Commands */
@@ -418,6 +426,18 @@ union tpm2_cmd_in {
 	struct tpm2_sign_in sign;
 	struct tpm2_verify_in verify;
 	struct tpm2_evict_in evict;
+	struct tpm2_da_parameters_in da_parameters;
+	/* The policy commands' (policy.h) */
+	struct tpm2_policy_signed_in policy_signed;
+	struct tpm2_policy_auth_in policy_secret;
+	struct tpm2_policy_ticket_in policy_ticket;
+	struct tpm2_policy_or_in policy_or;
+	struct tpm2_policy_pcr_in policy_pcr;
+	struct tpm2_policy_counter_timer_in policy_counter_timer;
+	struct tpm2_policy_digest_in policy_digest;
+	struct tpm2_policy_dup_select_in policy_dup_select;
+	struct tpm2_policy_authorize_in policy_authorize;
+	struct tpm2_policy_value_in policy_value;
 };
 
 union tpm2_cmd_out {
@@ -439,6 +459,9 @@ union tpm2_cmd_out {
 	struct tpm2_ecdh_out ecdh;
 	struct tpm2_signature signature;
 	struct tpm2_verify_out verify;
+	/* The policy commands' (policy.h) */
+	struct tpm2_policy_auth_out policy_auth;
+	struct tpm2_policy_get_digest_out policy_get_digest;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
@@ -562,6 +585,14 @@ u32 tpm2_change_auth_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_hierarchy_change_auth_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 				    const union tpm2_cmd_in *in,
 				    union tpm2_cmd_out *out);
+
+u32 tpm2_da_lock_reset_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
+u32 tpm2_da_parameters_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_da_parameters_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			    const union tpm2_cmd_in *in,
+			    union tpm2_cmd_out *out);
 
 u32 tpm2_start_session_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_start_session_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -58,6 +58,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HIERARCHY_CHANGE_AUTH, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_HIERARCHY_AUTH },
 		.unmarshal = tpm2_change_auth_unmarshal,
 		.exec = tpm2_hierarchy_change_auth_exec,
@@ -71,12 +72,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_SET_AUTH_POLICY, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_PLATFORM },
 		.unmarshal = tpm2_pcr_set_auth_policy_unmarshal,
 		.exec = tpm2_pcr_set_auth_policy_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_SET_PRIMARY_POLICY, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_HIERARCHY_AUTH },
 		.unmarshal = tpm2_policy_unmarshal,
 		.exec = tpm2_set_primary_policy_exec,
@@ -89,14 +92,28 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE_PRIMARY, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
-		.flags = TPM2E_CMDF_LONG,
+		.flags = TPM2E_CMDF_LONG | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_HIERARCHY_NULL },
 		.unmarshal = tpm2_create_unmarshal,
 		.exec = tpm2_create_primary_exec,
 		.marshal = tpm2_create_primary_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_DICTIONARY_ATTACK_LOCK_RESET,
+				 TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_LOCKOUT },
+		.exec = tpm2_da_lock_reset_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_DICTIONARY_ATTACK_PARAMETERS,
+				 TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_LOCKOUT },
+		.unmarshal = tpm2_da_parameters_unmarshal,
+		.exec = tpm2_da_parameters_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_EVENT, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_PCR_NULL },
 		.unmarshal = tpm2_pcr_event_unmarshal,
 		.exec = tpm2_pcr_event_exec,
@@ -109,6 +126,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_SEQUENCE_COMPLETE, TPM2E_CCA_FLUSHED, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_seq_complete_unmarshal,
 		.exec = tpm2_seq_complete_exec,
@@ -134,20 +152,29 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_shutdown_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_STIR_RANDOM, TPM2E_CCA_NV, 0),
+		.flags = TPM2E_CMDF_DECRYPT,
 		.unmarshal = tpm2_stir_random_unmarshal,
 		.exec = tpm2_stir_random_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_OBJECT_CHANGE_AUTH, 0, 2),
 		.n_auth = 1,
-		.flags = TPM2E_CMDF_ADMIN,
+		.flags = TPM2E_CMDF_ADMIN | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_change_auth_unmarshal,
 		.exec = tpm2_object_change_auth_exec,
 		.marshal = tpm2_private_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_SECRET, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_ENTITY, TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_secret_unmarshal,
+		.exec = tpm2_policy_secret_exec,
+		.marshal = tpm2_policy_auth_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE, 0, 1),
 		.n_auth = 1,
-		.flags = TPM2E_CMDF_LONG,
+		.flags = TPM2E_CMDF_LONG | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_create_unmarshal,
 		.exec = tpm2_create_exec,
@@ -155,6 +182,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ECDH_ZGEN, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_ecc_point_unmarshal,
 		.exec = tpm2_ecdh_zgen_exec,
@@ -162,6 +190,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HMAC, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_hmac_unmarshal,
 		.exec = tpm2_hmac_exec,
@@ -169,6 +198,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_LOAD, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_load_unmarshal,
 		.exec = tpm2_load_exec,
@@ -176,6 +206,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_RSA_DECRYPT, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_rsa_crypt_unmarshal,
 		.exec = tpm2_rsa_decrypt_exec,
@@ -183,6 +214,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HMAC_START, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		/* auth and hashAlg+, as HashSequenceStart */
 		.unmarshal = tpm2_hash_seq_start_unmarshal,
@@ -190,12 +222,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_SEQUENCE_UPDATE, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_seq_update_unmarshal,
 		.exec = tpm2_seq_update_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_SIGN, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_sign_unmarshal,
 		.exec = tpm2_sign_exec,
@@ -203,9 +237,17 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_UNSEAL, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.exec = tpm2_unseal_exec,
 		.marshal = tpm2_unseal_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_SIGNED, 0, 2),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_signed_unmarshal,
+		.exec = tpm2_policy_signed_exec,
+		.marshal = tpm2_policy_auth_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CONTEXT_LOAD, TPM2E_CCA_RHANDLE, 0),
 		.unmarshal = tpm2_context_load_unmarshal,
@@ -217,12 +259,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.marshal = tpm2_context_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ECDH_KEYGEN, 0, 1),
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.exec = tpm2_ecdh_keygen_exec,
 		.marshal = tpm2_ecdh_keygen_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_encrypt_decrypt_unmarshal,
 		.exec = tpm2_encrypt_decrypt_exec,
@@ -233,16 +277,68 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_flush_context_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_LOAD_EXTERNAL, TPM2E_CCA_RHANDLE, 0),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.unmarshal = tpm2_load_external_unmarshal,
 		.exec = tpm2_load_external_exec,
 		.marshal = tpm2_name_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_AUTHORIZE, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_authorize_unmarshal,
+		.exec = tpm2_policy_authorize_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_AUTH_VALUE, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_auth_value_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_COMMAND_CODE, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_command_code_unmarshal,
+		.exec = tpm2_policy_command_code_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_COUNTER_TIMER, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_counter_timer_unmarshal,
+		.exec = tpm2_policy_counter_timer_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_CP_HASH, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_digest_unmarshal,
+		.exec = tpm2_policy_cp_hash_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_LOCALITY, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_locality_unmarshal,
+		.exec = tpm2_policy_locality_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_NAME_HASH, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_digest_unmarshal,
+		.exec = tpm2_policy_name_hash_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_OR, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_or_unmarshal,
+		.exec = tpm2_policy_or_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_TICKET, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_ticket_unmarshal,
+		.exec = tpm2_policy_ticket_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_READ_PUBLIC, 0, 1),
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.exec = tpm2_read_public_exec,
 		.marshal = tpm2_read_public_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_RSA_ENCRYPT, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_rsa_crypt_unmarshal,
 		.exec = tpm2_rsa_encrypt_exec,
@@ -250,12 +346,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_START_AUTH_SESSION, TPM2E_CCA_RHANDLE,
 				 2),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT_NULL, TPM2E_HANDLE_ENTITY_NULL },
 		.unmarshal = tpm2_start_session_unmarshal,
 		.exec = tpm2_start_session_exec,
 		.marshal = tpm2_start_session_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_VERIFY_SIGNATURE, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_verify_unmarshal,
 		.exec = tpm2_verify_exec,
@@ -267,15 +365,18 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.marshal = tpm2_get_capability_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_RANDOM, 0, 0),
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.unmarshal = tpm2_get_random_unmarshal,
 		.exec = tpm2_get_random_exec,
 		.marshal = tpm2_get_random_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_TEST_RESULT, 0, 0),
+		.flags = TPM2E_CMDF_ENCRYPT,
 		.exec = tpm2_get_test_result_exec,
 		.marshal = tpm2_get_test_result_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HASH, 0, 0),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.unmarshal = tpm2_hash_unmarshal,
 		.exec = tpm2_hash_exec,
 		.marshal = tpm2_hash_marshal,
@@ -284,6 +385,16 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_pcr_selection_unmarshal,
 		.exec = tpm2_pcr_read_exec,
 		.marshal = tpm2_pcr_read_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_PCR, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_pcr_unmarshal,
+		.exec = tpm2_policy_pcr_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_RESTART, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_restart_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_READ_CLOCK, 0, 0),
 		.exec = tpm2_read_clock_exec,
@@ -297,6 +408,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_SET_AUTH_VALUE, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_PCR },
 		.unmarshal = tpm2_pcr_set_auth_value_unmarshal,
 		.exec = tpm2_pcr_set_auth_value_exec,
@@ -304,6 +416,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_EVENT_SEQUENCE_COMPLETE,
 				 TPM2E_CCA_NV | TPM2E_CCA_FLUSHED, 2),
 		.n_auth = 2,
+		.flags = TPM2E_CMDF_DECRYPT,
 		.h = { TPM2E_HANDLE_PCR_NULL, TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_seq_update_unmarshal,
 		.exec = tpm2_event_seq_complete_exec,
@@ -311,16 +424,48 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_HASH_SEQUENCE_START,
 				 TPM2E_CCA_RHANDLE, 0),
+		.flags = TPM2E_CMDF_DECRYPT,
 		.unmarshal = tpm2_hash_seq_start_unmarshal,
 		.exec = tpm2_hash_seq_start_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_PHYSICAL_PRESENCE, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_physical_presence_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_DUPLICATION_SELECT, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_dup_select_unmarshal,
+		.exec = tpm2_policy_dup_select_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_GET_DIGEST, 0, 1),
+		.flags = TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_get_digest_exec,
+		.marshal = tpm2_policy_get_digest_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_TEST_PARMS, 0, 0),
 		.unmarshal = tpm2_test_parms_unmarshal,
 		.exec = tpm2_test_parms_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_PASSWORD, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_password_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_NV_WRITTEN, 0, 1),
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_nv_written_unmarshal,
+		.exec = tpm2_policy_nv_written_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_TEMPLATE, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_digest_unmarshal,
+		.exec = tpm2_policy_template_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE_LOADED, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
-		.flags = TPM2E_CMDF_LONG,
+		.flags = TPM2E_CMDF_LONG | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_PARENT },
 		.unmarshal = tpm2_create_loaded_unmarshal,
 		.exec = tpm2_create_loaded_exec,
@@ -328,6 +473,7 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT2, 0, 1),
 		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
 		.h = { TPM2E_HANDLE_OBJECT },
 		.unmarshal = tpm2_encrypt_decrypt2_unmarshal,
 		.exec = tpm2_encrypt_decrypt2_exec,

@@ -162,8 +162,14 @@ static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
 			return TPM2E_RC_SUCCESS;
 		return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
 	case TPM2E_HT_HMAC_SESSION:
-	case TPM2E_HT_POLICY_SESSION:
 		if (type != TPM2E_HANDLE_CONTEXT)
+			break;
+		if (tpm2_session_get(e, h))
+			return TPM2E_RC_SUCCESS;
+		return TPM2E_RC_REFERENCE_H0 + n;
+	case TPM2E_HT_POLICY_SESSION:
+		if (type != TPM2E_HANDLE_CONTEXT &&
+		    type != TPM2E_HANDLE_POLICY_SESSION)
 			break;
 		if (tpm2_session_get(e, h))
 			return TPM2E_RC_SUCCESS;
@@ -185,6 +191,7 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 	case TPM2E_HANDLE_OBJECT:
 	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
+	case TPM2E_HANDLE_POLICY_SESSION:
 		return tpm2_check_loaded(e, type, h, n);
 	case TPM2E_HANDLE_PARENT:
 		if (h >> TPM2E_HT_SHIFT != TPM2E_HT_PERMANENT)
@@ -205,10 +212,15 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 		else
 			rc = tpm2_hierarchy_enabled(e, h);
 		break;
+	case TPM2E_HANDLE_ENTITY:
 	case TPM2E_HANDLE_ENTITY_NULL:
-		/* TPMI_DH_ENTITY+: the entities that exist yet */
-		if (h == TPM2E_RH_NULL || h < TPM2E_PCR_COUNT ||
-		    h == TPM2E_RH_LOCKOUT)
+		/* TPMI_DH_ENTITY(+): the entities that exist yet */
+		if (h == TPM2E_RH_NULL) {
+			if (type == TPM2E_HANDLE_ENTITY)
+				rc = TPM2E_RC_VALUE;
+			break;
+		}
+		if (h < TPM2E_PCR_COUNT || h == TPM2E_RH_LOCKOUT)
 			break;
 		if (h == TPM2E_RH_OWNER || h == TPM2E_RH_ENDORSEMENT ||
 		    h == TPM2E_RH_PLATFORM) {
@@ -224,6 +236,10 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 		fallthrough;
 	case TPM2E_HANDLE_PCR:
 		if (h >= TPM2E_PCR_COUNT)
+			rc = TPM2E_RC_VALUE;
+		break;
+	case TPM2E_HANDLE_LOCKOUT:
+		if (h != TPM2E_RH_LOCKOUT)
 			rc = TPM2E_RC_VALUE;
 		break;
 	case TPM2E_HANDLE_PROVISION:
@@ -287,7 +303,7 @@ static u32 tpm2_parse_auth_area(struct tpm2_engine *e, struct tpm2_cmd *c,
 	if (rc)
 		return rc;
 	/* What follows is the parameter area, which cpHash covers. */
-	return tpm2_auth_parse(e, c, &auth, rd->p, rd->left);
+	return tpm2_auth_parse(e, c, &auth, rd);
 }
 
 /* Everything before the command's own actions; fills @c and @in. */
@@ -346,6 +362,8 @@ static u32 tpm2_cmd_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
 				  wr->len - param_size_at - 4);
 		if (tpm2_auth_marshal_response(e, c, wr, param_size_at + 4))
 			return TPM2E_RC_FAILURE;
+	} else {
+		tpm2_auth_no_sessions(e, c);
 	}
 	return wr->overflow ? TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
 }

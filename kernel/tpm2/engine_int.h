@@ -12,7 +12,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	54
+#define TPM2E_NR_COMMANDS	75
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -58,6 +58,11 @@ struct tpm2_session;
  * @locality: locality of the command
  * @ctx: host's context (never NULL)
  * @rsp_handle: the response handle, for commands that return one
+ * @decrypt_idx: index in @sessions of the session that decrypts the first
+ *	parameter, or -1
+ * @encrypt_idx: ditto, that encrypts the first response parameter
+ * @audit_idx: ditto, that audits the command
+ * @audit_cp_hash: cpHash of the command with the audit session's hash
  */
 struct tpm2_cmd {
 	u16 tag;
@@ -70,12 +75,18 @@ struct tpm2_cmd {
 	u8 locality;
 	const struct tpm2_exec_ctx *ctx;
 	u32 rsp_handle;
+	int decrypt_idx;
+	int encrypt_idx;
+	int audit_idx;
+	u8 audit_cp_hash[TPM2E_MAX_DIGEST_SIZE];
 };
 
 /* struct tpm2_cmd_desc.flags */
 #define TPM2E_CMDF_NO_SESSIONS	BIT(0)	/* ST_SESSIONS is refused */
 #define TPM2E_CMDF_ADMIN	BIT(1)	/* the first handle's role is ADMIN */
 #define TPM2E_CMDF_LONG		BIT(2)	/* may take seconds: key generation */
+#define TPM2E_CMDF_DECRYPT	BIT(3)	/* the first parameter is a TPM2B */
+#define TPM2E_CMDF_ENCRYPT	BIT(4)	/* the first response parameter is one */
 
 /* struct tpm2_cmd_desc.h1: what the first handle may be */
 enum tpm2_handle_type {
@@ -93,6 +104,9 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_CLEAR,	/* TPMI_RH_CLEAR */
 	TPM2E_HANDLE_HIERARCHY_NULL, /* TPMI_RH_HIERARCHY+ */
 	TPM2E_HANDLE_PARENT,	/* TPMI_DH_PARENT+: an object or a hierarchy */
+	TPM2E_HANDLE_ENTITY,	/* TPMI_DH_ENTITY, loaded */
+	TPM2E_HANDLE_LOCKOUT,	/* TPMI_RH_LOCKOUT */
+	TPM2E_HANDLE_POLICY_SESSION, /* TPMI_SH_POLICY, loaded */
 };
 
 /* Index of a hierarchy in struct tpm2_engine's per-hierarchy arrays */
@@ -180,6 +194,7 @@ extern const struct tpm2_hash_alg tpm2_hash_algs[TPM2E_NR_HASH];
  * @out: its results
  * @buf: a context blob, a public area or a private area being made or
  *	opened
+ * @params: the parameter area, decrypted, when a session encrypted it
  *
  * Not part of an engine: the host lends one for each command (one per
  * worker thread serves every engine), so an idle TPM does not keep it.
@@ -189,6 +204,7 @@ struct tpm2_scratch {
 	union tpm2_cmd_in in;
 	union tpm2_cmd_out out;
 	u8 buf[TPM2E_MAX_CONTEXT_BLOB];
+	u8 params[TPM2_MAX_COMMAND_SIZE];
 };
 
 /**
@@ -210,9 +226,15 @@ struct tpm2_saved_pcrs {
  * @startup_clear: TPMA_STARTUP_CLEAR hierarchy enables
  * @n_pcr_banks: banks in @pcr_banks
  * @pcr_banks: PCR allocation
- * @max_auth_fail: dictionary-attack parameters
- * @lockout_interval: ditto, seconds
- * @lockout_recovery: ditto, seconds
+ * @max_auth_fail: dictionary-attack parameters: maxTries
+ * @lockout_interval: ditto, recoveryTime in seconds (0: no DA counting)
+ * @lockout_recovery: ditto, lockoutRecovery in seconds
+ * @failed_tries: the DA failure counter (TPM_PT_LOCKOUT_COUNTER)
+ * @lockout_disabled: lockoutAuth failed and may not be tried until
+ *	@lockout_recovery seconds after @lockout_stamp
+ * @da_stamp: platform ms from which the next failure is forgiven
+ * @lockout_stamp: platform ms of the last lockoutAuth failure
+ * @exclusive_audit: handle of the exclusive audit session, or 0
  * @crypto: the platform's hash and HMAC transforms
  * @proof: per-hierarchy proof values (platform, owner, endorsement), derived
  *	from @secret, random once TPM2_Clear, ChangeEPS or ChangePPS renewed
@@ -237,6 +259,7 @@ struct tpm2_saved_pcrs {
  *	TPM2_Startup; NULL otherwise
  * @booted: a TPM2_Startup has succeeded since the engine was made
  * @time_origin: platform ms at _TPM_Init; TPMS_TIME_INFO.time counts from it
+ * @power_epoch: _TPM_Init count; a session's times hold only in its epoch
  * @clock: TPMS_CLOCK_INFO.clock at @clock_stamp
  * @clock_stamp: platform ms when @clock was last brought up to date
  * @clock_safe: TPMS_CLOCK_INFO.safe
@@ -266,6 +289,11 @@ struct tpm2_engine {
 	u32 max_auth_fail;
 	u32 lockout_interval;
 	u32 lockout_recovery;
+	u32 failed_tries;
+	bool lockout_disabled;
+	u64 da_stamp;
+	u64 lockout_stamp;
+	u32 exclusive_audit;
 	struct tpm2_plat_crypto *crypto;
 	u8 proof[3][TPM2E_PROOF_SIZE];
 	u8 seed[TPM2E_NR_SEEDS][TPM2E_SEED_SIZE];
@@ -284,6 +312,7 @@ struct tpm2_engine {
 	struct tpm2_saved_pcrs *saved_pcr;
 	bool booted;
 	u64 time_origin;
+	u32 power_epoch;
 	u64 clock;
 	u64 clock_stamp;
 	bool clock_safe;
@@ -314,7 +343,8 @@ struct tpm2_hdr {
 
 u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr);
 u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
-		    struct tpm2_rd *rd, const u8 *params, u32 params_size);
+		    struct tpm2_rd *rd, struct tpm2_rd *params);
+void tpm2_auth_no_sessions(struct tpm2_engine *e, const struct tpm2_cmd *c);
 u32 tpm2_auth_marshal_response(struct tpm2_engine *e, struct tpm2_cmd *c,
 			       struct tpm2_wr *wr, u32 params_at);
 
@@ -344,6 +374,11 @@ const u8 *tpm2_hierarchy_proof(const struct tpm2_engine *e, u32 hierarchy);
 
 void tpm2_pcr_startup(struct tpm2_engine *e, u16 type, bool restart);
 u32 tpm2_pcr_shutdown(struct tpm2_engine *e, u16 type);
+
+u32 tpm2_da_locked_out(struct tpm2_engine *e, bool lockout);
+bool tpm2_da_in_lockout(struct tpm2_engine *e);
+void tpm2_da_failure(struct tpm2_engine *e, bool lockout);
+void tpm2_da_startup(struct tpm2_engine *e, bool reset, bool orderly);
 
 void tpm2_clock_power_on(struct tpm2_engine *e);
 void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);

@@ -182,17 +182,25 @@ u32 tpm2_check_public(const struct tpm2_public *p,
  * Returns the complete code: the public area is parameter 2, the sensitive
  * data parameter 1.
  */
-static u32 tpm2_check_template(const struct tpm2_public *p, u16 data_size,
+static u32 tpm2_check_template(const struct tpm2_public *p,
+			       const struct tpm2_sensitive_create *sens,
 			       const struct tpm2_object *parent)
 {
+	const struct tpm2_hash_alg *h = tpm2_hash_find(p->name_alg);
 	bool sdo = p->attrs & TPM2E_OA_SENSITIVE_DATA_ORIGIN;
+	u16 data_size = sens->data_size;
 	bool data_object = p->type == TPM2E_ALG_KEYEDHASH &&
 		!(p->attrs & (TPM2E_OA_SIGN | TPM2E_OA_DECRYPT));
 	u32 rc;
 
 	rc = tpm2_check_public(p, parent);
-	if (rc || data_object)
+	if (rc)
 		return tpm2_rc_param(rc, 2);
+	/* userAuth: at most a digest of nameAlg, trailing zeros aside */
+	if (!h || tpm2_auth_trim(sens->auth, sens->auth_size) > h->size)
+		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
+	if (data_object)
+		return TPM2E_RC_SUCCESS;
 	/* An asymmetric key is always the TPM's own. */
 	if ((p->type == TPM2E_ALG_RSA || p->type == TPM2E_ALG_ECC) &&
 	    data_size)
@@ -543,7 +551,7 @@ static u32 tpm2_primary_make(struct tpm2_engine *e, struct tpm2_cmd *c,
 	struct tpm2_wr wr;
 	u32 rc;
 
-	rc = tpm2_check_template(&i->pub, i->sens.data_size, NULL);
+	rc = tpm2_check_template(&i->pub, &i->sens, NULL);
 	if (rc)
 		return rc;
 	h = tpm2_key_hash(&i->pub);
@@ -773,7 +781,7 @@ u32 tpm2_create_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 
 	if (!parent)
 		return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
-	rc = tpm2_check_template(&i->pub, i->sens.data_size, parent);
+	rc = tpm2_check_template(&i->pub, &i->sens, parent);
 	if (rc)
 		return rc;
 
@@ -826,7 +834,7 @@ u32 tpm2_create_loaded_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		parent = tpm2_parent(e, ph);
 		if (!parent)
 			return tpm2_rc_handle(TPM2E_RC_TYPE, 1);
-		rc = tpm2_check_template(&i->pub, i->sens.data_size, parent);
+		rc = tpm2_check_template(&i->pub, &i->sens, parent);
 		if (!rc)
 			rc = tpm2_object_alloc(e, &obj, &handle);
 		if (rc)

@@ -24,5 +24,9 @@ int tpm2_key_names(struct tpm2_engine *e, struct tpm2_object *obj,
 		   const struct tpm2_object *parent, u32 hierarchy);
 int tpm2_key_wrap(struct tpm2_engine *e, const struct tpm2_object *parent,
 		  const struct tpm2_object *obj, u8 *out, u16 *size);
+bool tpm2_sig_alg_fits(u16 type, u16 alg);
+int tpm2_verify_digest(struct tpm2_engine *e, const struct tpm2_key *k,
+		       const u8 *digest, u16 digest_size,
+		       const struct tpm2_signature *s);
 
 #endif /* _HTPM_TPM2_KEYS_H */

@@ -10,6 +10,8 @@
  * only the sequence number of that blob, so that it loads once and an
  * older copy never does.
  */
+#include "ecc.h"
+#include "keys.h"
 #include "object.h"
 #include "session.h"
 
@@ -205,34 +207,110 @@ void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
 }
 
 /**
- * tpm2_kdfa() - KDFa of TPM 2.0 Part 1 (SP 800-108 counter mode, HMAC)
+ * tpm2_entity_name() - the Name of the entity a handle names
  * @e: engine
- * @h: hash of the HMAC
- * @key: HMAC key
- * @key_size: bytes in @key, at most TPM2_PLAT_MAX_HMAC_KEY
- * @label: label, NUL-terminated; the NUL is part of the input
- * @u: contextU
- * @u_size: bytes in @u
- * @v: contextV
- * @v_size: bytes in @v
- * @out: output
- * @out_size: bytes wanted
+ * @handle: a handle the handle area let through
+ * @name: the Name
+ * @size: its size
  *
- * Return: 0, or a negative errno.
+ * TPM 2.0 Part 1, "Names": nameAlg || H(public area) for a key object,
+ * the Empty Buffer for a sequence object, the handle for the others (PCRs,
+ * permanent handles, sessions).
  */
-int tpm2_kdfa(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
-	      const u8 *key, u16 key_size, const char *label,
-	      const u8 *u, u16 u_size, const u8 *v, u16 v_size,
-	      u8 *out, u16 out_size)
+void tpm2_entity_name(const struct tpm2_engine *e, u32 handle,
+		      u8 name[TPM2E_MAX_NAME], u16 *size)
+{
+	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+
+	*size = 0;
+	if (obj && obj->kind == TPM2E_OBJ_KEY) {
+		memcpy(name, obj->key.name, obj->key.name_size);
+		*size = obj->key.name_size;
+	} else if (!obj) {
+		put_unaligned_be32(handle, name);
+		*size = 4;
+	}
+}
+
+/**
+ * tpm2_entity_hierarchy() - the hierarchy an entity belongs to
+ * @e: engine
+ * @handle: a handle the handle area let through
+ *
+ * Return: TPM_RH_OWNER, _ENDORSEMENT, _PLATFORM or _NULL: an object's own
+ * hierarchy; a hierarchy (lockout counts as owner) itself; TPM_RH_NULL for
+ * PCRs and the rest. The hierarchy decides which proof keys a ticket.
+ */
+u32 tpm2_entity_hierarchy(const struct tpm2_engine *e, u32 handle)
+{
+	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+
+	if (obj)
+		return obj->hierarchy;
+	switch (handle) {
+	case TPM2E_RH_OWNER:
+	case TPM2E_RH_LOCKOUT:
+		return TPM2E_RH_OWNER;
+	case TPM2E_RH_ENDORSEMENT:
+	case TPM2E_RH_PLATFORM:
+		return handle;
+	}
+	return TPM2E_RH_NULL;
+}
+
+/**
+ * tpm2_time_now() - TPM Time: milliseconds since _TPM_Init
+ * @e: engine
+ *
+ * Return: the time, as TPMS_TIME_INFO.time reports it.
+ */
+u64 tpm2_time_now(struct tpm2_engine *e)
+{
+	return tpm2_plat_time_ms() - e->time_origin;
+}
+
+/**
+ * tpm2_policy_reset() - a policy session back to its start
+ * @e: engine
+ * @s: a policy or trial session
+ *
+ * What PolicyRestart does and every use of a policy session that goes on
+ * does (TPM 2.0 Part 1): policyDigest back to zeros, every condition
+ * recorded by the policy commands forgotten, and a new time interval.
+ */
+void tpm2_policy_reset(struct tpm2_engine *e, struct tpm2_session *s)
+{
+	s->flags &= ~TPM2E_SF_POLICY_STATE;
+	memset(s->digest, 0, sizeof(s->digest));
+	memset(s->cp_hash, 0, sizeof(s->cp_hash));
+	s->cp_hash_size = 0;
+	s->command_code = 0;
+	s->locality = 0;
+	s->pcr_counter = 0;
+	s->timeout = 0;
+	s->start_time = tpm2_time_now(e);
+	s->epoch = e->power_epoch;
+}
+
+/*
+ * KDFa's output, stored into @out (@xor false) or XORed onto it: the
+ * blocks HMAC(key, i || label || 0 || u || v || bits) for i = 1, 2...
+ */
+static int tpm2_kdfa_out(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
+			 const u8 *key, u16 key_size, const char *label,
+			 const u8 *u, u16 u_size, const u8 *v, u16 v_size,
+			 u8 *out, u32 out_size, bool xor)
 {
 	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 block[TPM2_PLAT_MAX_DIGEST];
 	u8 be[4], bits[4];
 	u32 counter = 0;
-	u16 n;
+	u32 n, j;
 	int rc = 0;
 
-	put_unaligned_be32((u32)out_size * 8, bits);
+	if (!h)
+		return -EINVAL;
+	put_unaligned_be32(out_size * 8, bits);
 	while (out_size && !rc) {
 		put_unaligned_be32(++counter, be);
 		rc = tpm2_plat_hmac_init(e->crypto, ctx, h->plat, key,
@@ -254,13 +332,69 @@ int tpm2_kdfa(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
 			break;
 		}
 		rc = tpm2_plat_hash_final(ctx, block);
-		n = min_t(u16, out_size, h->size);
-		memcpy(out, block, n);
+		n = min_t(u32, out_size, h->size);
+		if (xor)
+			for (j = 0; j < n; j++)
+				out[j] ^= block[j];
+		else
+			memcpy(out, block, n);
 		out += n;
 		out_size -= n;
 	}
 	tpm2_plat_zeroize(block, sizeof(block));
 	return rc;
+}
+
+/**
+ * tpm2_kdfa() - KDFa of TPM 2.0 Part 1 (SP 800-108 counter mode, HMAC)
+ * @e: engine
+ * @h: hash of the HMAC
+ * @key: HMAC key
+ * @key_size: bytes in @key, at most TPM2_PLAT_MAX_HMAC_KEY
+ * @label: label, NUL-terminated; the NUL is part of the input
+ * @u: contextU
+ * @u_size: bytes in @u
+ * @v: contextV
+ * @v_size: bytes in @v
+ * @out: output
+ * @out_size: bytes wanted
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_kdfa(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
+	      const u8 *key, u16 key_size, const char *label,
+	      const u8 *u, u16 u_size, const u8 *v, u16 v_size,
+	      u8 *out, u16 out_size)
+{
+	return tpm2_kdfa_out(e, h, key, key_size, label, u, u_size, v, v_size,
+			     out, out_size, false);
+}
+
+/**
+ * tpm2_kdfa_xor() - XOR KDFa's output of @len bytes onto @buf
+ * @e: engine
+ * @h: hash of the HMAC
+ * @key: HMAC key
+ * @key_size: bytes in @key, at most TPM2_PLAT_MAX_HMAC_KEY
+ * @label: label, NUL-terminated
+ * @u: contextU
+ * @u_size: bytes in @u
+ * @v: contextV
+ * @v_size: bytes in @v
+ * @buf: data, masked in place
+ * @len: bytes in @buf, under 2^29
+ *
+ * The XOR obfuscation of TPM 2.0 Part 1 ("XOR Obfuscation").
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_kdfa_xor(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
+		  const u8 *key, u16 key_size, const char *label,
+		  const u8 *u, u16 u_size, const u8 *v, u16 v_size,
+		  u8 *buf, u32 len)
+{
+	return tpm2_kdfa_out(e, h, key, key_size, label, u, u_size, v, v_size,
+			     buf, len, true);
 }
 
 /* TPMT_SYM_DEF: NULL, AES (keyBits, mode) or XOR (hash) */
@@ -311,11 +445,176 @@ u32 tpm2_start_session_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	return tpm2_rc_param(tpm2_rd_alg_hash(rd, &i->auth_hash), 5);
 }
 
+/**
+ * tpm2_kdfe() - KDFe of TPM 2.0 Part 1 (SP 800-56A concatenation KDF)
+ * @e: engine
+ * @h: hash
+ * @z: the shared secret (x coordinate of the ECDH point)
+ * @z_size: bytes in @z
+ * @label: label, NUL-terminated; the NUL is part of the input
+ * @u: partyUInfo
+ * @u_size: bytes in @u
+ * @v: partyVInfo
+ * @v_size: bytes in @v
+ * @out: output
+ * @out_size: bytes wanted
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_kdfe(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
+	      const u8 *z, u16 z_size, const char *label,
+	      const u8 *u, u16 u_size, const u8 *v, u16 v_size,
+	      u8 *out, u16 out_size)
+{
+	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
+	u8 block[TPM2_PLAT_MAX_DIGEST];
+	u32 counter = 0;
+	u8 be[4];
+	u16 n;
+	int rc = 0;
+
+	while (out_size && !rc) {
+		put_unaligned_be32(++counter, be);
+		rc = tpm2_plat_hash_init(e->crypto, ctx, h->plat);
+		if (rc)
+			break;
+		rc = tpm2_plat_hash_update(ctx, be, 4);
+		if (!rc)
+			rc = tpm2_plat_hash_update(ctx, z, z_size);
+		if (!rc)
+			rc = tpm2_plat_hash_update(ctx, label,
+						   strlen(label) + 1);
+		if (!rc)
+			rc = tpm2_plat_hash_update(ctx, u, u_size);
+		if (!rc)
+			rc = tpm2_plat_hash_update(ctx, v, v_size);
+		if (rc) {
+			tpm2_plat_hash_final(ctx, NULL);
+			break;
+		}
+		rc = tpm2_plat_hash_final(ctx, block);
+		n = min_t(u16, out_size, h->size);
+		memcpy(out, block, n);
+		out += n;
+		out_size -= n;
+	}
+	tpm2_plat_zeroize(block, sizeof(block));
+	return rc;
+}
+
 /*
- * TPM2_StartAuthSession. Implemented so far: HMAC sessions, bound or not,
- * without salt and without parameter encryption. A salt needs a decryption
- * key (tpmKey), and none can be loaded yet; policy and trial sessions and
- * parameter encryption come with the policy commands.
+ * The salt an RSA tpmKey sent: RSAES-OAEP with the key's nameAlg and the
+ * label "SECRET" (TPM 2.0 Part 1, "Secret Sharing"), at most a digest of
+ * that hash.
+ */
+static u32 tpm2_salt_rsa(struct tpm2_engine *e, const struct tpm2_key *k,
+			 const struct tpm2_start_session_in *i, u8 *salt,
+			 u16 *salt_size)
+{
+	static const u8 label[] = "SECRET";
+	const struct tpm2_hash_alg *h = tpm2_hash_find(k->pub.name_alg);
+	struct tpm2_rsa_key rsa;
+	size_t len;
+	int err;
+
+	if (!h)
+		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
+	if (k->pub.scheme.alg != TPM2E_ALG_NULL &&
+	    k->pub.scheme.alg != TPM2E_ALG_OAEP)
+		return tpm2_rc_handle(TPM2E_RC_SCHEME, 1);
+	tpm2_key_rsa(k, &rsa);
+	if (i->salt_size != rsa.n_len)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	err = tpm2_rsa_decrypt(e->crypto, &rsa, TPM2E_RSA_PAD_OAEP, h->plat,
+			       label, sizeof(label), i->salt, i->salt_size,
+			       e->scratch->buf, &len);
+	if (err == -EINVAL || err == -EBADMSG || (!err && len > h->size))
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	if (err)
+		return tpm2_rc_errno(err);
+	memcpy(salt, e->scratch->buf, len);
+	*salt_size = len;
+	return TPM2E_RC_SUCCESS;
+}
+
+/*
+ * The salt an ECC tpmKey agreed: the caller's ephemeral point Qe in the
+ * encryptedSalt, Z = d * Qe, salt = KDFe(nameAlg, Z.x, "SECRET", Qe.x,
+ * Qs.x) of the digest size.
+ */
+static u32 tpm2_salt_ecc(struct tpm2_engine *e, const struct tpm2_key *k,
+			 const struct tpm2_start_session_in *i, u8 *salt,
+			 u16 *salt_size)
+{
+	const struct tpm2_hash_alg *h = tpm2_hash_find(k->pub.name_alg);
+	unsigned int size = tpm2_ecc_bytes(k->pub.curve);
+	u8 x[TPM2E_ECC_MAX_BYTES], y[TPM2E_ECC_MAX_BYTES];
+	u8 px[TPM2E_ECC_MAX_BYTES], py[TPM2E_ECC_MAX_BYTES];
+	u8 zx[TPM2E_ECC_MAX_BYTES], zy[TPM2E_ECC_MAX_BYTES];
+	u16 px_size, py_size;
+	struct tpm2_rd rd;
+	int err;
+
+	if (!h || !size)
+		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
+	/* TPMS_ECC_POINT: x and y as TPM2Bs, filling the salt exactly */
+	tpm2_rd_init(&rd, i->salt, i->salt_size);
+	if (tpm2_rd_tpm2b(&rd, px, size, &px_size) ||
+	    tpm2_rd_tpm2b(&rd, py, size, &py_size) || rd.left)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	memset(x, 0, size - px_size);
+	memcpy(x + size - px_size, px, px_size);
+	memset(y, 0, size - py_size);
+	memcpy(y + size - py_size, py, py_size);
+	err = tpm2_ecc_mul(k->pub.curve, k->sens, x, y, zx, zy);
+	if (err == -EINVAL)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	if (!err)
+		err = tpm2_kdfe(e, h, zx, size, "SECRET", x, size,
+				k->pub.unique, k->pub.unique_size, salt,
+				h->size);
+	tpm2_plat_zeroize(zx, sizeof(zx));
+	tpm2_plat_zeroize(zy, sizeof(zy));
+	if (err)
+		return tpm2_rc_errno(err);
+	*salt_size = h->size;
+	return TPM2E_RC_SUCCESS;
+}
+
+/* The salt of a session with a tpmKey (TPM 2.0 Part 3, StartAuthSession) */
+static u32 tpm2_session_salt(struct tpm2_engine *e, u32 tpm_key,
+			     const struct tpm2_start_session_in *i, u8 *salt,
+			     u16 *salt_size)
+{
+	const struct tpm2_object *obj = tpm2_object_get(e, tpm_key);
+	const struct tpm2_key *k;
+
+	*salt_size = 0;
+	if (!obj) {
+		if (i->salt_size)
+			return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+		return TPM2E_RC_SUCCESS;
+	}
+	if (!i->salt_size)
+		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	k = &obj->key;
+	if (obj->kind != TPM2E_OBJ_KEY ||
+	    (k->pub.type != TPM2E_ALG_RSA && k->pub.type != TPM2E_ALG_ECC))
+		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
+	/* The sensitive area decrypts; this command needs no auth for it. */
+	if (k->public_only)
+		return tpm2_rc_handle(TPM2E_RC_HANDLE, 1);
+	if (!(k->pub.attrs & TPM2E_OA_DECRYPT))
+		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 1);
+	if (k->pub.type == TPM2E_ALG_RSA)
+		return tpm2_salt_rsa(e, k, i, salt, salt_size);
+	return tpm2_salt_ecc(e, k, i, salt, salt_size);
+}
+
+/*
+ * TPM2_StartAuthSession: HMAC, policy and trial sessions, bound to an
+ * entity or not, salted by an RSA or ECC tpmKey or not, with AES-CFB or
+ * XOR parameter encryption or none.
  */
 u32 tpm2_start_session_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			    const union tpm2_cmd_in *in,
@@ -323,51 +622,75 @@ u32 tpm2_start_session_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 {
 	const struct tpm2_start_session_in *i = &in->start_session;
 	struct tpm2_start_session_out *o = &out->start_session;
+	const struct tpm2_hash_alg *h = tpm2_hash_find(i->auth_hash);
+	u8 secret[2 * TPM2E_MAX_DIGEST_SIZE];
 	u32 tpm_key = c->handles[0];
 	u32 bind = c->handles[1];
+	const struct tpm2_object *obj = tpm2_object_get(e, bind);
+	u16 salt_size, auth_size;
 	struct tpm2_session *s;
 	u32 handle;
 	u32 rc;
 
-	if (tpm_key != TPM2E_RH_NULL)
-		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
 	if (i->nonce_size < 16)
 		return tpm2_rc_param(TPM2E_RC_SIZE, 1);
-	if (i->salt_size)
-		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
-	if (i->type != TPM2E_SE_HMAC)
-		return tpm2_rc_param(TPM2E_RC_VALUE, 3);
-	if (i->sym_alg != TPM2E_ALG_NULL)
-		return tpm2_rc_param(TPM2E_RC_SYMMETRIC, 4);
-
-	rc = tpm2_session_alloc(e, false, &s, &handle);
+	/* A public area alone has no authValue to bind to. */
+	if (obj && obj->kind == TPM2E_OBJ_KEY && obj->key.public_only)
+		return tpm2_rc_handle(TPM2E_RC_HANDLE, 2);
+	rc = tpm2_session_salt(e, tpm_key, i, secret + TPM2E_MAX_DIGEST_SIZE,
+			       &salt_size);
 	if (rc)
-		return rc;
+		goto out;
+
+	rc = tpm2_session_alloc(e, i->type != TPM2E_SE_HMAC, &s, &handle);
+	if (rc)
+		goto out;
 	s->type = i->type;
-	s->hash = tpm2_hash_find(i->auth_hash);
-	s->symmetric = i->sym_alg;
-	s->bind = bind;
-	s->nonce_size = s->hash->size;
+	s->hash = h;
+	s->sym_alg = i->sym_alg;
+	s->sym_bits = i->sym_alg == TPM2E_ALG_AES ? i->sym_bits : 0;
+	s->sym_hash = i->sym_alg == TPM2E_ALG_XOR ? i->sym_mode : 0;
+	s->nonce_size = h->size;
 	tpm2_plat_get_random(s->nonce_tpm, s->nonce_size);
+	tpm2_policy_reset(e, s);
+
 	/*
 	 * sessionKey = KDFa(authHash, bind authValue || salt, "ATH",
-	 * nonceTPM, nonceCaller); empty when neither a bind entity nor a
-	 * salt key was given.
+	 * nonceTPM, nonceCaller), even of an empty authValue and salt;
+	 * empty when neither a bind entity nor a salt key was given.
 	 */
+	auth_size = 0;
 	if (bind != TPM2E_RH_NULL) {
 		tpm2_entity_auth(e, bind, s->bind_auth, &s->bind_auth_size);
-		s->key_size = s->hash->size;
-		if (tpm2_kdfa(e, s->hash, s->bind_auth, s->bind_auth_size,
-			      "ATH", s->nonce_tpm, s->nonce_size, i->nonce,
+		auth_size = s->bind_auth_size;
+		memcpy(secret, s->bind_auth, auth_size);
+		if (s->type == TPM2E_SE_HMAC) {
+			s->flags |= TPM2E_SF_BOUND;
+			tpm2_entity_name(e, bind, s->bind_name,
+					 &s->bind_name_size);
+			if (tpm2_da_protected(e, bind))
+				s->flags |= TPM2E_SF_DA_BOUND;
+			if (bind == TPM2E_RH_LOCKOUT)
+				s->flags |= TPM2E_SF_LOCKOUT_BOUND;
+		}
+	}
+	memmove(secret + auth_size, secret + TPM2E_MAX_DIGEST_SIZE, salt_size);
+	if (bind != TPM2E_RH_NULL || tpm_key != TPM2E_RH_NULL) {
+		s->key_size = h->size;
+		if (tpm2_kdfa(e, h, secret, auth_size + salt_size, "ATH",
+			      s->nonce_tpm, s->nonce_size, i->nonce,
 			      i->nonce_size, s->key, s->key_size)) {
 			tpm2_session_flush(e, handle);
-			return TPM2E_RC_FAILURE;
+			rc = TPM2E_RC_FAILURE;
+			goto out;
 		}
 	}
 	c->rsp_handle = handle;
 	o->nonce_size = s->nonce_size;
 	memcpy(o->nonce, s->nonce_tpm, s->nonce_size);
-	return TPM2E_RC_SUCCESS;
+out:
+	tpm2_plat_zeroize(secret, sizeof(secret));
+	return rc;
 }
 
 void tpm2_start_session_marshal(const union tpm2_cmd_out *out,

@@ -25,10 +25,10 @@ ALL=(abi containers hostile stress scale teardown rootkey)
 # Tests that want the module unloaded on entry (and leave it unloaded).
 declare -A UNLOADED=([rootkey]=1)
 # Seconds each test may take before it counts as hung.
-declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900)
+declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900 [session]=900)
 # Tests that may run next to each other: each drives its own LTPM in its
 # own namespace, never reloads the module, never reads the kernel log.
-PARALLEL=(asym hierarchy keys tools)
+PARALLEL=(asym hierarchy keys session tools)
 LANES=${HTPM_GUEST_LANES:-$(($(nproc) > 1 ? 2 : 1))}
 SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
 

@@ -21,10 +21,10 @@
 # Outside the guest, HIER_TCTI=swtpm:port=2321 runs the same checks
 # against another TPM (e.g. swtpm, as a reference), with HIER_POWER_CYCLE
 # (e.g. 'swtpm_ioctl --tcp :2322 -i') run between Shutdown and Startup.
-# A reference TPM with dictionary-attack protection locks lockoutAuth out
-# after one wrong lockout password: the test then sets lockoutRecovery to 0
-# and power-cycles after each wrong lockout password (TPM 2.0 Part 1,
-# 19.8.6); the LTPM has no lockout counter yet.
+# A TPM with dictionary-attack protection (the LTPM and a reference TPM)
+# locks lockoutAuth out after one wrong lockout password: the test then
+# sets lockoutRecovery to 0 and power-cycles after each wrong lockout
+# password (TPM 2.0 Part 1, 19.8.6).
 
 set -uo pipefail
 # shellcheck source=selftests/guest/tools-lib.sh
@@ -195,7 +195,7 @@ use_refused()
 
 # lockout_recover: after a wrong lockout password, a TPM with dictionary
 # attack protection and lockoutRecovery 0 needs a Startup to take
-# lockoutAuth again. Nothing to do on the LTPM.
+# lockoutAuth again.
 lockout_recover()
 {
 	[[ -n $da_recover ]] || return 0
@@ -308,11 +308,10 @@ for dev in "${DEVS[@]}"; do
 		pass "$name"
 	fi
 done
-# A reference TPM: lockoutRecovery 0, so that a wrong lockout password
-# costs a Startup (again after each Clear, which sets the defaults).
+# lockoutRecovery 0, so that a wrong lockout password costs a Startup
+# (again after each Clear, which sets the defaults).
 da_setup()
 {
-	[[ -n $dev_mode ]] || return 0
 	grep -q '^TPM2_CC_DictionaryAttackParameters:' "$work/commands" || return 0
 	if tt tpm tpm2_dictionarylockout -s -l 0 ${AUTH[l]:+-p "${AUTH[l]}"}; then
 		da_recover=1

@@ -15,6 +15,10 @@
 # GetCapability, Hash and ReadClock that show what they did; and key
 # objects: CreatePrimary, Create, Load (of a blob no engine made), ReadPublic,
 # Unseal, HMAC, HMAC_Start, EncryptDecrypt, EncryptDecrypt2 and TestParms.
+# Then policy and trial sessions with every policy command, sessions that
+# encrypt parameters (AES-CFB, XOR; unbound and unsalted, so their empty
+# HMACs are right and the encrypted commands run), an ECC-salted session
+# and the dictionary-attack commands.
 # Objects and sessions are named by the handles the engine gives now
 # (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
 # nonceTPM is random, so no HMAC here is right: these sequences reach the
@@ -258,6 +262,35 @@ PERMANENT = get_cap(6, 0x200, 2)
 
 # A blob shaped as the engine seals one: TPM2B integrity, then the state.
 FAKE_BLOB = tpm2b(data(32, 9)) + data(120, 3)
+
+POLICY0 = 0x03000000
+ALG_ECC = 0x0023
+CURVE_P256 = 0x0003
+SA_ENCRYPT = 0x40
+
+
+def session(handle, attrs=SA_CONTINUE, hmac=b'', nonce=16):
+    # a session entry with an HMAC chosen by the caller (empty: right for an
+    # unbound, unsalted session authorizing an entity with no authValue)
+    return (struct.pack('>I', handle) + tpm2b(data(nonce, 3)) +
+            struct.pack('>B', attrs) + tpm2b(hmac))
+
+
+def policy(cc, params=b'', handles=(POLICY0,)):
+    return command(ST_NO_SESSIONS, cc,
+                   b''.join(struct.pack('>I', h) for h in handles) + params)
+
+
+def ecc_storage_public():
+    return tpm2b(struct.pack('>HHI', ALG_ECC, ALG_SHA256, OA_STORAGE) +
+                 tpm2b(b'') +
+                 struct.pack('>HHHHHH', ALG_AES, 128, ALG_CFB, ALG_NULL,
+                             CURVE_P256, ALG_NULL) +
+                 tpm2b(b'') + tpm2b(b''))
+
+
+PCR16_SHA256 = struct.pack('>IHB3B', 1, ALG_SHA256, 3, 0, 0, 1)
+
 
 SEQUENCES = {
     'seq_hash_sha256': [
@@ -522,6 +555,84 @@ SEQUENCES = {
                   tpm2b(data(300, 6))),
         with_auth(CC_SEQUENCE_COMPLETE, [OBJ0 + 1], [b'sq'],
                   tpm2b(data(10, 7)) + struct.pack('>I', RH_OWNER)),
+    ],
+    'policy_session': [
+        start_auth_session(se=1),
+        policy(0x016C, struct.pack('>I', CC_UNSEAL)),
+        policy(0x017F, tpm2b(b'') + PCR16_SHA256),
+        policy(0x016B),
+        policy(0x018C),
+        policy(0x016F, b'\x01'),
+        policy(0x016D, tpm2b(data(8, 4)) + struct.pack('>HH', 8, 3)),
+        policy(0x0189),
+        policy(0x0171, struct.pack('>I', 2) + tpm2b(data(32, 5)) +
+               tpm2b(data(32, 6))),
+        policy(0x0180),
+        policy(0x016E, tpm2b(data(32, 7))),
+        policy(0x0189),
+        policy(0x0180),
+        policy(0x0170, tpm2b(data(32, 8))),
+        policy(0x0190, tpm2b(data(32, 9))),
+        policy(0x018F, b'\x01'),
+        policy(0x0188, tpm2b(data(34, 10)) + tpm2b(data(34, 11)) +
+               b'\x01'),
+        policy(0x0187),
+        policy(0x016A, tpm2b(data(32, 12)) + tpm2b(b'') +
+               tpm2b(data(34, 13)) +
+               struct.pack('>HI', 0x8022, RH_OWNER) + tpm2b(data(32, 14))),
+        policy(0x0172, tpm2b(data(8, 15)) + tpm2b(b'') + tpm2b(b'') +
+               tpm2b(data(34, 16)) +
+               struct.pack('>HI', 0x8023, RH_OWNER) + tpm2b(data(32, 17))),
+        with_auth(0x0151, [RH_OWNER, POLICY0], [b''],
+                  tpm2b(b'') + tpm2b(b'') + tpm2b(b'ref') +
+                  struct.pack('>i', -10)),
+        policy(0x0189),
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_storage_public()),
+        policy(0x0160, tpm2b(b'') + tpm2b(b'') + tpm2b(b'') +
+               struct.pack('>iHH', 0, 0x0018, ALG_SHA256) +
+               tpm2b(data(32, 18)) + tpm2b(data(32, 19)),
+               handles=(OBJ0, POLICY0)),
+        with_sessions(CC_UNSEAL, [OBJ0], [session(POLICY0)], b''),
+        context_save(POLICY0),
+    ],
+    'trial_session': [
+        start_auth_session(se=3, hash_alg=ALG_SHA384, nonce=data(48, 2)),
+        policy(0x017F, tpm2b(data(48, 3)) + PCR16_SHA256),
+        policy(0x016C, struct.pack('>I', CC_CREATE)),
+        policy(0x0171, struct.pack('>I', 3) + tpm2b(data(48, 4)) +
+               tpm2b(data(48, 5)) + tpm2b(data(48, 6))),
+        policy(0x0189),
+        pcr_extend(16, [session(POLICY0)]),
+    ],
+    'encrypting_sessions': [
+        start_auth_session(sym=(ALG_AES, 128, ALG_CFB)),
+        with_sessions(CC_GET_RANDOM, [], [session(0x02000000, SA_CONTINUE |
+                                                  SA_ENCRYPT)],
+                      struct.pack('>H', 20)),
+        with_sessions(CC_HASH, [], [session(0x02000000, SA_CONTINUE |
+                                            SA_DECRYPT | SA_ENCRYPT)],
+                      tpm2b(data(40, 20)) +
+                      struct.pack('>HI', ALG_SHA256, RH_OWNER)),
+        start_auth_session(sym=(ALG_XOR, ALG_SHA1), hash_alg=ALG_SHA1),
+        with_sessions(CC_HIERARCHY_CHANGE_AUTH, [RH_OWNER],
+                      [session(0x02000001, SA_CONTINUE | SA_DECRYPT)],
+                      tpm2b(data(10, 21))),
+        with_sessions(CC_GET_RANDOM, [], [session(0x02000000, SA_AUDIT |
+                                                  SA_CONTINUE)],
+                      struct.pack('>H', 8)),
+    ],
+    'salted_session': [
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_storage_public()),
+        start_auth_session(tpm_key=OBJ0,
+                           salt=tpm2b(data(32, 22)) + tpm2b(data(32, 23))),
+        start_auth_session(tpm_key=OBJ0, bind=RH_OWNER, salt=data(70, 24)),
+    ],
+    'dictionary_attack': [
+        with_auth(0x013A, [RH_LOCKOUT], [b''],
+                  struct.pack('>III', 2, 10, 0)),
+        with_auth(CC_CLEAR_CONTROL, [RH_LOCKOUT], [b'wrong'], b'\x00'),
+        with_auth(0x0139, [RH_LOCKOUT], [b''], b''),
+        get_cap(6, 0x20E, 4),
     ],
     'key_encrypt_decrypt': [
         create(CC_CREATE_PRIMARY, RH_ENDORSEMENT, aes_public()),
