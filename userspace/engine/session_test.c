@@ -95,7 +95,7 @@
 
 #define RC_VALUE	0x084
 #define RC_SIZE		0x095
-#define RC_POLICY_FAIL	0x099
+#define RC_POLICY_FAIL	0x09D
 #define RC_AUTH_FAIL	0x08E
 #define RC_BAD_AUTH	0x0A2
 #define RC_LOCKOUT	0x921
