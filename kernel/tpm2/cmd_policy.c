@@ -287,43 +287,6 @@ static u32 tpm2_rd_policy_auth(struct tpm2_rd *rd, struct tpm2_policy_auth_in *a
 	return tpm2_rc_param(rc, 4);
 }
 
-/* TPMT_SIGNATURE of a scheme the engine implements */
-static u32 tpm2_rd_policy_sig(struct tpm2_rd *rd, struct tpm2_policy_sig *s)
-{
-	const struct tpm2_hash_alg *h;
-	u32 rc;
-
-	rc = tpm2_rd_u16(rd, &s->alg);
-	if (rc)
-		return rc;
-	switch (s->alg) {
-	case TPM2E_ALG_RSASSA:
-	case TPM2E_ALG_RSAPSS:
-	case TPM2E_ALG_ECDSA:
-	case TPM2E_ALG_HMAC:
-		break;
-	default:
-		return TPM2E_RC_SCHEME;
-	}
-	rc = tpm2_rd_alg_hash(rd, &s->hash);
-	if (rc)
-		return rc;
-	s->s_size = 0;
-	switch (s->alg) {
-	case TPM2E_ALG_HMAC:
-		h = tpm2_hash_find(s->hash);
-		s->size = h->size;
-		return tpm2_rd_bytes(rd, s->sig, h->size);
-	case TPM2E_ALG_ECDSA:
-		rc = tpm2_rd_tpm2b(rd, s->sig, TPM2E_MAX_ECC_KEY_BYTES,
-				   &s->size);
-		if (!rc)
-			rc = tpm2_rd_tpm2b(rd, s->s, sizeof(s->s), &s->s_size);
-		return rc;
-	}
-	return tpm2_rd_tpm2b(rd, s->sig, sizeof(s->sig), &s->size);
-}
-
 u32 tpm2_policy_signed_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 {
 	struct tpm2_policy_signed_in *i = &in->policy_signed;
@@ -332,7 +295,7 @@ u32 tpm2_policy_signed_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	rc = tpm2_rd_policy_auth(rd, &i->a);
 	if (rc)
 		return rc;
-	return tpm2_rc_param(tpm2_rd_policy_sig(rd, &i->sig), 5);
+	return tpm2_rc_param(tpm2_rd_signature(rd, &i->sig), 5);
 }
 
 /* H_sig(nonceTPM || expiration || cpHashA || policyRef) */
@@ -353,14 +316,10 @@ static int tpm2_policy_signed_ahash(struct tpm2_engine *e,
 	return tpm2_policy_hash(e, h, p, ARRAY_SIZE(p), out);
 }
 
-/*
- * The signature check of PolicySigned. @sig is working room for the
- * signature as struct tpm2_signature.
- */
+/* The signature check of PolicySigned */
 static u32 tpm2_policy_check_signature(struct tpm2_engine *e,
 				       const struct tpm2_object *obj,
-				       const struct tpm2_policy_signed_in *i,
-				       struct tpm2_signature *sig)
+				       const struct tpm2_policy_signed_in *i)
 {
 	const struct tpm2_public *p = &obj->key.pub;
 	u8 ahash[TPM2E_MAX_DIGEST_SIZE];
@@ -375,13 +334,7 @@ static u32 tpm2_policy_check_signature(struct tpm2_engine *e,
 	rc = tpm2_policy_signed_ahash(e, h, &i->a, ahash);
 	if (rc)
 		return tpm2_rc_errno(rc);
-	sig->alg = i->sig.alg;
-	sig->hash = i->sig.hash;
-	sig->size = i->sig.size;
-	memcpy(sig->sig, i->sig.sig, sizeof(sig->sig));
-	sig->s_size = i->sig.s_size;
-	memcpy(sig->s, i->sig.s, sizeof(sig->s));
-	rc = tpm2_verify_digest(e, &obj->key, ahash, h->size, sig);
+	rc = tpm2_verify_digest(e, &obj->key, ahash, h->size, &i->sig);
 	if (rc == -EBADMSG || rc == -EINVAL)
 		return tpm2_rc_param(TPM2E_RC_SIGNATURE, 5);
 	return tpm2_rc_errno(rc);
@@ -416,11 +369,7 @@ u32 tpm2_policy_signed_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 					      a->nonce_size, 1, 2, 4);
 		if (rc)
 			return rc;
-		/*
-		 * The results are not made yet: out's signature member is
-		 * free to hold the signature to check.
-		 */
-		rc = tpm2_policy_check_signature(e, obj, i, &out->signature);
+		rc = tpm2_policy_check_signature(e, obj, i);
 		if (rc)
 			return rc;
 	}

@@ -203,8 +203,15 @@ void tpm2_sign_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr)
 	tpm2_wr_signature(wr, &out->signature);
 }
 
-/* TPMT_SIGNATURE of a scheme the engine implements */
-static u32 tpm2_rd_signature(struct tpm2_rd *rd, struct tpm2_signature *s)
+/**
+ * tpm2_rd_signature() - unmarshal a TPMT_SIGNATURE the engine can check
+ * @rd: reader
+ * @s: the signature
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_SCHEME for a scheme not implemented,
+ * TPM_RC_HASH for a hash not implemented, or an unmarshaling error.
+ */
+u32 tpm2_rd_signature(struct tpm2_rd *rd, struct tpm2_signature *s)
 {
 	const struct tpm2_hash_alg *h;
 	u32 rc;

@@ -237,24 +237,6 @@ struct tpm2_ecdh_out {
 
 /* Part 3 chapter 20: Signing and Signature Verification */
 
-/**
- * struct tpm2_signature - TPMT_SIGNATURE
- * @alg: sigAlg
- * @hash: its hashAlg
- * @size: bytes in @sig
- * @sig: an RSA signature, an HMAC, or the r of an ECDSA signature
- * @s_size: bytes in @s
- * @s: the s of an ECDSA signature
- */
-struct tpm2_signature {
-	u16 alg;
-	u16 hash;
-	u16 size;
-	u8 sig[TPM2E_MAX_RSA_KEY_BYTES];
-	u16 s_size;
-	u8 s[TPM2E_MAX_ECC_KEY_BYTES];
-};
-
 struct tpm2_sign_in {
 	u16 digest_size;
 	u8 digest[TPM2E_MAX_DIGEST_SIZE];

@@ -43,25 +43,6 @@ enum tpm2_eo {
 };
 
 /**
- * struct tpm2_policy_sig - TPMT_SIGNATURE of TPM2_PolicySigned; the fields
- *	of struct tpm2_signature (commands.h), which this header cannot see
- * @alg: sigAlg
- * @hash: its hashAlg
- * @size: bytes in @sig
- * @sig: an RSA signature, an HMAC, or the r of an ECDSA signature
- * @s_size: bytes in @s
- * @s: the s of an ECDSA signature
- */
-struct tpm2_policy_sig {
-	u16 alg;
-	u16 hash;
-	u16 size;
-	u8 sig[TPM2E_MAX_RSA_KEY_BYTES];
-	u16 s_size;
-	u8 s[TPM2E_MAX_ECC_KEY_BYTES];
-};
-
-/**
  * struct tpm2_policy_auth_in - what TPM2_PolicySigned and TPM2_PolicySecret
  *	share
  * @nonce_size: bytes in @nonce
@@ -89,7 +70,7 @@ struct tpm2_policy_auth_in {
  */
 struct tpm2_policy_signed_in {
 	struct tpm2_policy_auth_in a;
-	struct tpm2_policy_sig sig;
+	struct tpm2_signature sig;
 };
 
 /**

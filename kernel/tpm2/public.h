@@ -136,4 +136,24 @@ void tpm2_wr_public2b(struct tpm2_wr *wr, const struct tpm2_public *pub);
 int tpm2_public_name(struct tpm2_engine *e, const struct tpm2_public *pub,
 		     u8 *name, u16 *size);
 
+/**
+ * struct tpm2_signature - TPMT_SIGNATURE
+ * @alg: sigAlg
+ * @hash: its hashAlg
+ * @size: bytes in @sig
+ * @sig: an RSA signature, an HMAC, or the r of an ECDSA signature
+ * @s_size: bytes in @s
+ * @s: the s of an ECDSA signature
+ */
+struct tpm2_signature {
+	u16 alg;
+	u16 hash;
+	u16 size;
+	u8 sig[TPM2E_MAX_RSA_KEY_BYTES];
+	u16 s_size;
+	u8 s[TPM2E_MAX_ECC_KEY_BYTES];
+};
+
+u32 tpm2_rd_signature(struct tpm2_rd *rd, struct tpm2_signature *s);
+
 #endif /* _HTPM_TPM2_PUBLIC_H */
