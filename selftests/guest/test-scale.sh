@@ -87,11 +87,12 @@ tpm_entries_are()
 }
 
 # Wait for the namespaces to be freed (cleanup_net is asynchronous and slow
-# under TCG), then drop caches and shrink every slab cache.
+# under TCG: with the host busy, 256 of them have taken over a minute), then
+# drop caches and shrink every slab cache.
 settle()
 {
 	local f
-	wait_until 60 netns_settled ||
+	wait_until 240 netns_settled ||
 		note "scale: $(nr_netns) network namespaces allocated, $netns_base before"
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
