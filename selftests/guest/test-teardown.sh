@@ -45,7 +45,9 @@ start_loop()
 	fi
 }
 
-# end_loop TAG NAME: the loop must have stopped with an OS error within 15 s.
+# end_loop TAG NAME: the loop must have stopped with an OS error within 15 s
+# (or, on /dev/tpmrmN, with the resource manager's own answer for a chip
+# being unregistered: see tpmcmd.py, RM_GONE_RC).
 end_loop()
 {
 	local tag=$1 name=$2 rc
@@ -56,7 +58,7 @@ end_loop()
 	fi
 	wait "$LOOP_PID"
 	rc=$?
-	if ((rc == 0)) && grep -q ', then E' "$work/$tag.out"; then
+	if ((rc == 0)) && grep -qE ", then (E|the resource manager's own answer)" "$work/$tag.out"; then
 		pass "$name"
 		note "$(cat "$work/$tag.out")"
 	else

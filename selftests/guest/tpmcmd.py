@@ -172,6 +172,18 @@ def transact(fd, data):
         signal.alarm(0)
 
 
+# While a chip is being unregistered the kernel's resource manager
+# (/dev/tpmrmN) may answer a command itself, without the TPM, with
+# TSS2_RESMGR_TPM_RC_LAYER | TPM_RC_COMMAND_CODE (tpm-dev-common.c) rather
+# than EPIPE: for a loop that runs until the device goes away, that too
+# means gone.
+RM_GONE_RC = (11 << 16) | 0x143
+
+
+class RmGone(ValueError):
+    """The resource manager answered for a chip that is going away."""
+
+
 def check_rsp(rsp, allow_success, v12=False):
     """None if rsp is a well-formed TPM response, else the reason."""
     if len(rsp) < 10:
@@ -202,6 +214,8 @@ def getrandom(fd, n=8):
     if bad:
         raise ValueError("GetRandom: " + bad)
     tag, size, rc = struct.unpack(">HII", rsp[:10])
+    if rc == RM_GONE_RC:
+        raise RmGone("the resource manager's own answer rc 0x%x" % rc)
     if rc != 0:
         raise ValueError("GetRandom: rc 0x%x" % rc)
     (n_out,) = struct.unpack(">H", rsp[10:12])
@@ -231,6 +245,9 @@ def do_loop(argv):
             print("loop %s: %d commands, then %s (%s)" %
                   (dev, n, errno.errorcode.get(e.errno, e.errno),
                    os.strerror(e.errno)), flush=True)
+            return 0
+        except RmGone as e:
+            print("loop %s: %d commands, then %s" % (dev, n, e), flush=True)
             return 0
         except ValueError as e:
             print("loop %s: %d commands, then bad response: %s" % (dev, n, e),
