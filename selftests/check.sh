@@ -22,7 +22,7 @@
 # Environment:
 #   HTPM_STAGES       stages to run (default: all, as listed above)
 #   HTPM_GUEST_TESTS  guest tests to run (default: all; see run-tests.sh)
-#   HTPM_GUEST_TIMEOUT seconds for the guest run (default 1500)
+#   HTPM_GUEST_TIMEOUT seconds for the guest run (default 2700)
 #   HTPM_CACHE        cache directory (default /var/cache/htpm)
 #   HTPM_FUZZ_SECONDS how long the fuzz stage fuzzes (default 120)
 
@@ -251,7 +251,7 @@ if want guest; then
 	else
 		# shellcheck disable=SC2086 # a list of test names
 		HTPM_IMG=$img run_stage guest guest bash selftests/run-guest.sh \
-			-t "${HTPM_GUEST_TIMEOUT:-1500}" -l "$logdir/guest-console.log" \
+			-t "${HTPM_GUEST_TIMEOUT:-2700}" -l "$logdir/guest-console.log" \
 			selftests/guest/run-tests.sh ${HTPM_GUEST_TESTS:-}
 		mkdir -p "$HTPM_CACHE/logs" 2>/dev/null &&
 			cp "$logdir/guest-console.log" "$HTPM_CACHE/logs/last-check-guest.log" 2>/dev/null

@@ -8,7 +8,7 @@
 #
 # Usage: run-guest.sh [-t SECONDS] [-l LOGFILE] [-q] SCRIPT [ARG...]
 #   SCRIPT   guest script, relative to the tree (e.g. selftests/guest/run-tests.sh)
-#   -t       timeout for the whole guest run (default 1500 s; FAIL: guest_timeout)
+#   -t       timeout for the whole guest run (default 2700 s; FAIL: guest_timeout)
 #   -l       where to keep the console log (default $HTPM_CACHE/logs/guest-<date>.log)
 #   -q       do not copy the console to stdout, print only PASS/FAIL/SKIP lines
 # Environment: HTPM_IMG (rootfs image; default: build-rootfs.sh output),
@@ -21,7 +21,7 @@ set -euo pipefail
 # shellcheck source=selftests/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-timeout_s=1500
+timeout_s=2700
 log=
 quiet=
 while getopts "t:l:q" opt; do

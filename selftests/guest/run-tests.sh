@@ -9,7 +9,8 @@
 # Usage: run-tests.sh [TEST...]   TEST = abi, containers, hostile, stress,
 #                                 scale, teardown, rootkey (default: these,
 #                                 in this order, then any other test-*.sh:
-#                                 asym, hierarchy, keys, rm, tools)
+#                                 asym, attest, ekcert, hierarchy, keys,
+#                                 nv, rm, session, tools)
 #
 # The tpm2-tools suites (PARALLEL below) run last, in HTPM_GUEST_LANES
 # lanes at once (default 2 with two CPUs or more, else 1); each one's
@@ -25,10 +26,11 @@ ALL=(abi containers hostile stress scale teardown rootkey)
 # Tests that want the module unloaded on entry (and leave it unloaded).
 declare -A UNLOADED=([rootkey]=1)
 # Seconds each test may take before it counts as hung.
-declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900 [session]=900)
+declare -A TIMEOUT=([abi]=300 [containers]=400 [hostile]=900 [stress]=600 [scale]=900 [teardown]=400 [rootkey]=300 [rm]=900 [hierarchy]=900 [keys]=900 [asym]=900 [session]=900 [nv]=900 [attest]=900 [ekcert]=600)
 # Tests that may run next to each other: each drives its own LTPM in its
 # own namespace, never reloads the module, never reads the kernel log.
-PARALLEL=(asym hierarchy keys session tools)
+# Longest first (see run_lanes).
+PARALLEL=(hierarchy session tools nv asym attest keys ekcert)
 LANES=${HTPM_GUEST_LANES:-$(($(nproc) > 1 ? 2 : 1))}
 SPLAT='BUG:|WARNING:|Oops|refcount_t|KASAN|UBSAN|list_del corruption|list_add corruption|general protection|Call Trace|kernel BUG|INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall|rcu_sched self-detected'
 
@@ -89,24 +91,30 @@ run_test()
 	fi
 }
 
-# run_lanes TEST...: the tests in LANES lanes at once (round robin), each
-# test's output kept and shown in order once all are done. A lane is a
-# subshell: its failure count comes back through a file.
+# run_lanes TEST...: the tests in LANES lanes at once. Each lane takes the
+# next test nobody has taken yet (mkdir is the atomic claim), so a long test
+# does not hold up the ones queued behind it; list the longest first. Each
+# test's output is kept and shown in order once all are done, and a line
+# goes to the console as each one ends (so a guest timeout shows which test
+# was still running). A lane is a subshell: failure counts come back
+# through files.
 # shellcheck disable=SC2030,SC2031
 run_lanes()
 {
-	local dir t i lane
+	local dir t lane
 	local -a pids=()
 
 	dir=$(mktemp -d /tmp/htpm-lanes.XXXXXX)
 	note "=== ${#} tests in $LANES lanes: $*"
 	for ((lane = 0; lane < LANES; lane++)); do
 		(
-			for ((i = lane; i < $#; i += LANES)); do
-				t=${*:i+1:1}
+			for t in "$@"; do
+				mkdir "$dir/$t.claim" 2>/dev/null || continue
+				note "=== lane $lane: $t started at $SECONDS s"
 				htpm_failed=0
 				run_test "$t" >"$dir/$t.out" 2>&1
 				echo "$htpm_failed" >"$dir/$t.failed"
+				note "=== lane $lane: $t ended at $SECONDS s ($htpm_failed failed)"
 			done
 		) &
 		pids+=($!)
@@ -144,8 +152,13 @@ else
 			fi
 		done
 		if ((${#lanes[@]})); then
+			# In PARALLEL's order, longest first.
+			queue=()
+			for t in "${PARALLEL[@]}"; do
+				[[ " ${lanes[*]} " == *" $t "* ]] && queue+=("$t")
+			done
 			if htpm_loaded; then
-				run_lanes "${lanes[@]}"
+				run_lanes "${queue[@]}"
 			else
 				for t in "${lanes[@]}"; do
 					fail "$t" "module not loaded (an earlier test left it unloaded)"
