@@ -24,6 +24,7 @@ struct task_struct;
 
 /* Module parameters (main.c). */
 extern unsigned int htpm_max_ltpms;
+extern unsigned int htpm_nv_quota;
 
 /**
  * struct htpm_request - one TPM command on its way through an LTPM

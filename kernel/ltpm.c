@@ -157,6 +157,9 @@ static struct htpm_ltpm *htpm_ltpm_alloc(void)
 	htpm_queue_init(&ltpm->queue);
 	atomic64_set(&ltpm->commands, 0);
 
+	memset(&cfg, 0, sizeof(cfg));
+	/* 0 would mean the engine's default; keep at least one index's room */
+	cfg.nv_quota = max(READ_ONCE(htpm_nv_quota), 1U);
 	rc = htpm_ltpm_derive_secret(ltpm, &cfg);
 	if (!rc) {
 		ltpm->engine = tpm2_engine_create(&cfg);

@@ -20,6 +20,10 @@ unsigned int htpm_max_ltpms = 1024;
 module_param_named(max_ltpms, htpm_max_ltpms, uint, 0644);
 MODULE_PARM_DESC(max_ltpms, "most LTPMs alive at once (default 1024)");
 
+unsigned int htpm_nv_quota = 32768;
+module_param_named(nv_quota, htpm_nv_quota, uint, 0644);
+MODULE_PARM_DESC(nv_quota, "bytes of NV storage each new LTPM's indices may take (default 32768)");
+
 static char *root_key;
 module_param(root_key, charp, 0444);
 MODULE_PARM_DESC(root_key, "logon or encrypted keyring key holding the root secret (default: random root per load)");

@@ -30,6 +30,11 @@
 #include <linux/nsfs.h>
 #include <linux/htpm.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include "ekcert.h"
+
 #ifndef HTPMCTL_VERSION
 #define HTPMCTL_VERSION "0.1"
 #endif
@@ -956,6 +961,238 @@ static int cmd_attach(int argc, char **argv)
 	return ret;
 }
 
+/* ---- ekcert ----------------------------------------------------------- */
+
+/* The raw device of an LTPM as an htpm_ekcert transport */
+struct tpm_dev {
+	int fd;
+	char path[32];
+	struct htpm_ekcert_tpm *t;
+};
+
+static int tpm_dev_xfer(void *priv, const uint8_t *cmd, size_t len,
+			uint8_t *rsp, size_t *rsp_len)
+{
+	struct tpm_dev *d = priv;
+	ssize_t n;
+
+	do
+		n = write(d->fd, cmd, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 || (size_t)n != len)
+		return htpm_ekcert_errf(d->t, "write to %s: %s", d->path,
+					n < 0 ? strerror(errno) : "short write");
+	do
+		n = read(d->fd, rsp, *rsp_len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return htpm_ekcert_errf(d->t, "read from %s: %s", d->path,
+					strerror(errno));
+	*rsp_len = (size_t)n;
+	return 0;
+}
+
+/* Open /dev/tpm<N> of the LTPM, checking it is that LTPM's device node. */
+static int tpm_dev_open(struct tpm_dev *d, const struct htpm_info *info)
+{
+	struct stat st;
+
+	snprintf(d->path, sizeof(d->path), "/dev/tpm%u", info->tpm_index);
+	d->fd = open(d->path, O_RDWR | O_CLOEXEC);
+	if (d->fd < 0) {
+		if (errno == EBUSY)
+			err("%s is busy: another process (in the container?) has the raw device open; ekcert needs it for a moment",
+			    d->path);
+		else
+			err("cannot open %s: %s", d->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(d->fd, &st) || !S_ISCHR(st.st_mode) ||
+	    major(st.st_rdev) != info->tpm_major ||
+	    minor(st.st_rdev) != info->tpm_minor) {
+		err("%s is not the device of LTPM %u (expected character device %u:%u)",
+		    d->path, info->id, info->tpm_major, info->tpm_minor);
+		close(d->fd);
+		d->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the CA's key and certificate (PEM); errors reported. */
+static int ca_load(const char *key_path, const char *cert_path,
+		   EVP_PKEY **key, X509 **cert)
+{
+	FILE *f;
+
+	*key = NULL;
+	*cert = NULL;
+	f = fopen(key_path, "r");
+	if (!f) {
+		err("cannot open %s: %s", key_path, strerror(errno));
+		return -1;
+	}
+	*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!*key) {
+		err("%s: no PEM private key (or a wrong passphrase)",
+		    key_path);
+		ERR_clear_error();
+		return -1;
+	}
+	f = fopen(cert_path, "r");
+	if (!f) {
+		err("cannot open %s: %s", cert_path, strerror(errno));
+		return -1;
+	}
+	*cert = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!*cert) {
+		err("%s: no PEM certificate", cert_path);
+		ERR_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_ekcert(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "rsa", no_argument, NULL, 'R' },
+		{ "ecc", no_argument, NULL, 'E' },
+		{ "both", no_argument, NULL, 'B' },
+		{ "ca-key", required_argument, NULL, 'k' },
+		{ "ca-cert", required_argument, NULL, 'c' },
+		{ "days", required_argument, NULL, 'd' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		HELP_OPT, { 0 }
+	};
+	const char *netns = NULL, *key_path = NULL, *cert_path = NULL;
+	struct htpm_ekcert_opts o = { .days = HTPM_EKCERT_DAYS };
+	struct htpm_ekcert_tpm t = { .xfer = tpm_dev_xfer };
+	struct htpm_ekcert_result res;
+	struct tpm_dev dev = { .fd = -1, .t = &t };
+	enum htpm_ek_type types[2];
+	int nr_types = 0, i, opt, ctl = -1, nsfd = -1, e, ret = EXIT_FAIL;
+	bool want_rsa = false, want_ecc = false, json = false;
+	char nsname[PATH_MAX];
+	struct htpm_info info;
+	unsigned long days;
+	pid_t pid = 0;
+	__u32 id = 0;
+
+	while ((opt = getopt_long(argc, argv, "n:p:REBk:c:d:s:jh", opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'n': netns = optarg; break;
+		case 'p':
+			if (!parse_pid(optarg, &pid))
+				return usage_error();
+			break;
+		case 'R': want_rsa = true; break;
+		case 'E': want_ecc = true; break;
+		case 'B': want_rsa = want_ecc = true; break;
+		case 'k': key_path = optarg; break;
+		case 'c': cert_path = optarg; break;
+		case 'd':
+			if (!parse_ulong(optarg, 100000, &days, 10) || !days) {
+				err("invalid --days '%s' (1 to 100000)",
+				    optarg);
+				return usage_error();
+			}
+			o.days = days;
+			break;
+		case 's': o.subject = optarg; break;
+		case 'j': json = true; break;
+		default: return opt_common(opt);
+		}
+	}
+	if (optind < argc && !parse_id(argv[optind++], &id))
+		return usage_error();
+	if (optind < argc) {
+		err("unexpected argument '%s'", argv[optind]);
+		return usage_error();
+	}
+	if (!!id + !!netns + !!pid != 1) {
+		err("give exactly one of ID, --pid PID, --netns PATH");
+		return usage_error();
+	}
+	if (!key_path || !cert_path) {
+		err("--ca-key KEY.pem and --ca-cert CA.pem are required");
+		return usage_error();
+	}
+	if (!want_rsa && !want_ecc)
+		want_rsa = want_ecc = true;
+	if (want_rsa)
+		types[nr_types++] = HTPM_EK_RSA;
+	if (want_ecc)
+		types[nr_types++] = HTPM_EK_ECC;
+
+	if (ca_load(key_path, cert_path, &o.ca_key, &o.ca_cert))
+		goto out;
+	ctl = ctl_open();
+	if (ctl < 0)
+		goto out;
+	if (!id) {
+		nsfd = netns_open(netns, pid, nsname, sizeof(nsname));
+		if (nsfd < 0)
+			goto out;
+	}
+	e = ltpm_info(ctl, id, nsfd, &info);
+	if (e == ENOENT && id)
+		err("no LTPM with id %u", id);
+	else if (e == ENOENT)
+		err("network namespace %s has no LTPM", nsname);
+	else if ((e == EBADF || e == EINVAL) && !id)
+		err("the module refused %s as a network namespace (%s)",
+		    nsname, strerror(e));
+	else if (e)
+		ioc_error(ctl, HTPM_IOC_INFO, e);
+	if (e || tpm_dev_open(&dev, &info))
+		goto out;
+
+	t.priv = &dev;
+	if (json)
+		printf("{\"id\": %u, \"tpm\": \"%s\", \"certs\": [", info.id,
+		       dev.path);
+	for (i = 0; i < nr_types; i++) {
+		if (htpm_ekcert_provision(&t, types[i], &o, &res)) {
+			if (json)
+				puts("]}");
+			err("LTPM %u, %s EK: %s", info.id,
+			    htpm_ekcert_type_name(types[i]), t.err);
+			goto out;
+		}
+		if (json)
+			printf("%s{\"type\": \"%s\", \"nv_index\": \"0x%08x\", \"size\": %zu, \"serial\": \"%s\", \"replaced\": %s}",
+			       i ? ", " : "", htpm_ekcert_type_name(types[i]),
+			       res.nv_index, res.size, res.serial,
+			       res.replaced ? "true" : "false");
+		else
+			printf("ekcert %s 0x%08x size:%zu serial:%s%s\n",
+			       htpm_ekcert_type_name(types[i]), res.nv_index,
+			       res.size, res.serial,
+			       res.replaced ? " replaced" : "");
+		fflush(stdout);
+	}
+	if (json)
+		puts("]}");
+	ret = EXIT_OK;
+out:
+	if (dev.fd >= 0)
+		close(dev.fd);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (ctl >= 0)
+		close(ctl);
+	EVP_PKEY_free(o.ca_key);
+	X509_free(o.ca_cert);
+	return ret;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1042,6 +1279,27 @@ static const struct command commands[] = {
 	  "The container's device cgroup must allow the devices (see --json\n"
 	  "for their numbers). An LTPM created here is destroyed again if the\n"
 	  "nodes cannot be made.\n" },
+	{ "ekcert", cmd_ekcert,
+	  "ID | --pid PID | --netns PATH [--rsa | --ecc | --both]\n"
+	  "           --ca-key KEY.pem --ca-cert CA.pem [--days N] [--subject STR] [--json]",
+	  "Give an LTPM endorsement key (EK) certificates signed by your CA:\n"
+	  "create its EK from the default template of the TCG EK Credential\n"
+	  "Profile (RSA 2048 and/or ECC NIST P-256, the keys tpm2_createek\n"
+	  "makes), certify the public key with the CA, and store the DER in\n"
+	  "the profile's NV index, 0x01c00002 (RSA) or 0x01c0000a (ECC),\n"
+	  "defined by the platform and write-locked; an index already there\n"
+	  "is replaced. Talks to the LTPM's raw /dev/tpm<N>, which must not be\n"
+	  "open elsewhere; its endorsement and platform passwords must be\n"
+	  "empty (the platform's is after every TPM Reset).\n"
+	  "  --rsa, --ecc, --both  which EKs (default: both)\n"
+	  "  --ca-key KEY.pem      the CA's private key (RSA or EC, PEM)\n"
+	  "  --ca-cert CA.pem      the CA's certificate (PEM): the issuer\n"
+	  "  --days N              validity (default 3650)\n"
+	  "  --subject STR         subject as /CN=.../O=... (default: empty,\n"
+	  "                        as the profile has it, with the TPM in a\n"
+	  "                        critical subjectAltName)\n"
+	  "Prints for each certificate\n"
+	  "  ekcert <rsa|ecc> <nv-index> size:<bytes> serial:<hex> [replaced]\n" },
 	{ "version", cmd_version, "[--json]",
 	  "The loaded module's ABI version and limits.\n" },
 	{ "help", cmd_help, "[COMMAND]", "Help on htpmctl or one command.\n" },

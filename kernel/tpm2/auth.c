@@ -161,14 +161,25 @@ static void tpm2_hash_name(const struct tpm2_engine *e,
 	*rc = tpm2_plat_hash_update(ctx, name, size);
 }
 
-/*
- * cpHash of a command, or with @names_only its nameHash (the names of the
- * handles alone), or with @response the rpHash of its response.
+/**
+ * tpm2_phash() - cpHash, nameHash or rpHash of a command
+ * @e: engine
+ * @c: the command, its handles parsed
+ * @h: the hash
+ * @response: the rpHash of its response: H(TPM_RC_SUCCESS || commandCode ||
+ *	@params)
+ * @names_only: the nameHash: H(the Names of its handles)
+ * @params: the parameter area (of the command, or of the response)
+ * @params_size: its bytes
+ * @out: the digest
+ *
+ * Otherwise the cpHash: H(commandCode || the Names || @params).
+ *
+ * Return: 0, or a negative errno.
  */
-static int tpm2_phash(struct tpm2_engine *e, const struct tpm2_cmd *c,
-		      const struct tpm2_hash_alg *h, bool response,
-		      bool names_only, const u8 *params, u32 params_size,
-		      u8 *out)
+int tpm2_phash(struct tpm2_engine *e, const struct tpm2_cmd *c,
+	       const struct tpm2_hash_alg *h, bool response, bool names_only,
+	       const u8 *params, u32 params_size, u8 *out)
 {
 	struct tpm2_plat_hash_ctx *ctx = &e->hash_ctx;
 	u8 hdr[8];
@@ -334,6 +345,7 @@ static u32 tpm2_check_hmac(struct tpm2_engine *e, const struct tpm2_cmd *c,
  */
 bool tpm2_da_protected(const struct tpm2_engine *e, u32 handle)
 {
+	const struct tpm2_nv_index *nv;
 	const struct tpm2_object *obj;
 
 	switch (handle >> TPM2E_HT_SHIFT) {
@@ -341,6 +353,9 @@ bool tpm2_da_protected(const struct tpm2_engine *e, u32 handle)
 		return handle == TPM2E_RH_LOCKOUT;
 	case TPM2E_HT_PCR:
 		return false;
+	case TPM2E_HT_NV_INDEX:
+		nv = tpm2_nv_get(e, handle);
+		return nv && !(nv->attrs & TPM2E_NV_NO_DA);
 	case TPM2E_HT_TRANSIENT:
 	case TPM2E_HT_PERSISTENT:
 		obj = tpm2_object_get(e, handle);
@@ -375,13 +390,25 @@ static bool tpm2_role_admin(const struct tpm2_cmd *c,
 	return si->auth_handle == 0 && (c->desc->flags & TPM2E_CMDF_ADMIN);
 }
 
-/* IsPolicySessionRequired of TPM 2.0 Part 4 */
+/* The DUP role: a policy session naming the command, always */
+static bool tpm2_role_dup(const struct tpm2_cmd *c,
+			  const struct tpm2_session_in *si)
+{
+	return si->auth_handle == 0 && (c->desc->flags & TPM2E_CMDF_DUP);
+}
+
+/*
+ * IsPolicySessionRequired of TPM 2.0 Part 4: the ADMIN role of a
+ * permanent entity or an NV index, or of an object with adminWithPolicy.
+ */
 static bool tpm2_policy_required(const struct tpm2_engine *e,
 				 const struct tpm2_cmd *c,
 				 const struct tpm2_session_in *si, u32 handle)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
 
+	if (tpm2_role_dup(c, si))
+		return true;
 	if (!tpm2_role_admin(c, si))
 		return false;
 	return !obj || (obj->kind == TPM2E_OBJ_KEY &&
@@ -395,8 +422,23 @@ static bool tpm2_auth_value_available(const struct tpm2_engine *e,
 				      u32 handle)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
 	u32 attrs;
 
+	if (tpm2_role_dup(c, si))
+		return false;
+	/*
+	 * An index: for reading or writing, as its attributes allow; a PIN
+	 * index's for reading whenever it may be used (tpm2_nv_pin_auth()).
+	 */
+	if (nv) {
+		u32 type = tpm2_nv_type(nv->attrs);
+
+		if (tpm2_nv_auth_write(c->cc))
+			return nv->attrs & TPM2E_NV_AUTHWRITE;
+		return (nv->attrs & TPM2E_NV_AUTHREAD) ||
+		       type == TPM2E_NT_PIN_PASS || type == TPM2E_NT_PIN_FAIL;
+	}
 	if (!obj)
 		return true;
 	if (obj->kind != TPM2E_OBJ_KEY)
@@ -410,17 +452,41 @@ static bool tpm2_auth_value_available(const struct tpm2_engine *e,
 }
 
 /*
- * The authPolicy of an entity: an object's, a hierarchy's (SetPrimaryPolicy);
- * PCRs have none here (no PCR is in a policy group). Return: its hash, or
- * NULL when the entity has no policy to satisfy.
+ * May an NV index be authorized with a policy here? In the ADMIN role
+ * always; otherwise for reading or writing, as its attributes allow. Any
+ * other entity: yes.
+ */
+static bool tpm2_nv_policy_available(const struct tpm2_engine *e,
+				     const struct tpm2_cmd *c,
+				     const struct tpm2_session_in *si,
+				     u32 handle)
+{
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
+
+	if (!nv || tpm2_role_admin(c, si))
+		return true;
+	return nv->attrs & (tpm2_nv_auth_write(c->cc) ? TPM2E_NV_POLICYWRITE :
+			    TPM2E_NV_POLICYREAD);
+}
+
+/*
+ * The authPolicy of an entity: an object's, an NV index's, a hierarchy's
+ * (SetPrimaryPolicy); PCRs have none here (no PCR is in a policy group).
+ * Return: its hash, or NULL when the entity has no policy to satisfy.
  */
 static const struct tpm2_hash_alg *
 tpm2_entity_policy(const struct tpm2_engine *e, u32 handle, const u8 **policy,
 		   u16 *size)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
 	int h = tpm2_hier_index(handle);
 
+	if (nv) {
+		*policy = nv->policy;
+		*size = nv->policy_size;
+		return tpm2_hash_find(nv->name_alg);
+	}
 	if (obj) {
 		if (obj->kind != TPM2E_OBJ_KEY || obj->key.public_only)
 			return NULL;
@@ -489,7 +555,7 @@ static u32 tpm2_check_policy(struct tpm2_engine *e, const struct tpm2_cmd *c,
 			   s->timeout < tpm2_time_now(e)))
 		return TPM2E_RC_EXPIRED;
 	if (s->command_code ? s->command_code != c->cc :
-	    tpm2_role_admin(c, si))
+	    tpm2_role_admin(c, si) || tpm2_role_dup(c, si))
 		return s->command_code ? TPM2E_RC_POLICY_CC :
 					 TPM2E_RC_POLICY_FAIL;
 	if (s->locality && (s->locality > 31 ? s->locality != loc :
@@ -507,9 +573,14 @@ static u32 tpm2_check_policy(struct tpm2_engine *e, const struct tpm2_cmd *c,
 		if (memcmp(s->cp_hash, name_hash, s->hash->size))
 			return TPM2E_RC_POLICY_FAIL;
 	}
-	/* PolicyNvWritten is about NV indices, and there are none. */
-	if (s->flags & TPM2E_SF_NV_WRITTEN)
-		return TPM2E_RC_POLICY_FAIL;
+	/* PolicyNvWritten: the index's TPMA_NV_WRITTEN as the policy wants */
+	if (s->flags & TPM2E_SF_NV_WRITTEN) {
+		const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
+
+		if (!nv || !(nv->attrs & TPM2E_NV_WRITTEN) !=
+		    !(s->flags & TPM2E_SF_NV_WRITTEN_SET))
+			return TPM2E_RC_POLICY_FAIL;
+	}
 	return TPM2E_RC_SUCCESS;
 }
 
@@ -525,6 +596,7 @@ static u32 tpm2_check_auth(struct tpm2_engine *e, const struct tpm2_cmd *c,
 	const struct tpm2_session *s = si->s;
 	u32 handle = c->handles[si->auth_handle];
 	bool policy = s && s->type != TPM2E_SE_HMAC;
+	struct tpm2_nv_index *nv;
 	u32 rc;
 
 	/* An authValue to try: not while the TPM is in lockout. */
@@ -541,7 +613,8 @@ static u32 tpm2_check_auth(struct tpm2_engine *e, const struct tpm2_cmd *c,
 		const u8 *p;
 		u16 size;
 
-		if (!tpm2_entity_policy(e, handle, &p, &size))
+		if (!tpm2_entity_policy(e, handle, &p, &size) ||
+		    !tpm2_nv_policy_available(e, c, si, handle))
 			return TPM2E_RC_AUTH_UNAVAILABLE;
 		rc = tpm2_check_policy(e, c, si, handle, cp_hash, name_hash,
 				       params, params_size);
@@ -554,6 +627,18 @@ static u32 tpm2_check_auth(struct tpm2_engine *e, const struct tpm2_cmd *c,
 		rc = tpm2_check_password(si);
 	else
 		rc = tpm2_check_hmac(e, c, si, cp_hash);
+	/* A PIN index counts its authValue's uses or failures itself. */
+	nv = tpm2_nv_get(e, handle);
+	if (nv && (!policy || (s->flags & (TPM2E_SF_AUTH_VALUE |
+					   TPM2E_SF_PASSWORD))) &&
+	    (tpm2_nv_type(nv->attrs) == TPM2E_NT_PIN_PASS ||
+	     tpm2_nv_type(nv->attrs) == TPM2E_NT_PIN_FAIL) &&
+	    (rc == TPM2E_RC_SUCCESS || rc == TPM2E_RC_AUTH_FAIL)) {
+		u32 pin = tpm2_nv_pin_auth(e, nv, rc == TPM2E_RC_SUCCESS);
+
+		if (pin)
+			return pin;
+	}
 	if (rc == TPM2E_RC_AUTH_FAIL)
 		rc = tpm2_auth_failed(e, si, handle);
 	return rc;
@@ -887,9 +972,10 @@ static int tpm2_session_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
  * Every session gets a new nonceTPM; then the first response parameter is
  * encrypted, the audit digest extended, and the HMACs computed over the
  * parameters as sent. Sessions without continueSession end; policy
- * sessions that go on start over. A hierarchy whose authValue the command
- * changed is authorized with the new one (TPM 2.0 Part 1); objects keep
- * the value they were checked with (a sequence object may be gone by now).
+ * sessions that go on start over. A hierarchy or an NV index whose
+ * authValue the command changed is authorized with the new one (TPM 2.0
+ * Part 1); objects keep the value they were checked with (a sequence
+ * object may be gone by now).
  *
  * Return: TPM_RC_SUCCESS, or TPM_RC_FAILURE.
  */
@@ -912,7 +998,9 @@ u32 tpm2_auth_marshal_response(struct tpm2_engine *e, struct tpm2_cmd *c,
 			continue;
 		tpm2_plat_get_random(si->s->nonce_tpm, si->s->nonce_size);
 		if (si->auth_handle >= 0 &&
-		    tpm2_hier_index(c->handles[si->auth_handle]) >= 0) {
+		    (tpm2_hier_index(c->handles[si->auth_handle]) >= 0 ||
+		     c->handles[si->auth_handle] >> TPM2E_HT_SHIFT ==
+		     TPM2E_HT_NV_INDEX)) {
 			tpm2_entity_auth(e, c->handles[si->auth_handle],
 					 si->auth, &si->auth_size);
 			if (si->s->type == TPM2E_SE_HMAC)

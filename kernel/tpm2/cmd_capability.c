@@ -123,6 +123,30 @@ static void tpm2_cap_props_from(const struct tpm2_tagged_property *props,
 	}
 }
 
+/* NV indices of type counter defined */
+static u32 tpm2_nv_counters(const struct tpm2_engine *e)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < TPM2E_MAX_NV_INDICES && e->nv[i]; i++)
+		if (tpm2_nv_type(e->nv[i]->attrs) == TPM2E_NT_COUNTER)
+			n++;
+	return n;
+}
+
+/*
+ * Counters that could still be defined: free index slots, as far as the
+ * NV quota has room for them (an index costs TPM2E_NV_INDEX_COST bytes
+ * plus its data).
+ */
+static u32 tpm2_nv_counters_avail(const struct tpm2_engine *e)
+{
+	u32 slots = TPM2E_MAX_NV_INDICES - tpm2_nv_count(e);
+	u32 room = e->nv_quota > e->nv_used ? e->nv_quota - e->nv_used : 0;
+
+	return min_t(u32, slots, room / (TPM2E_NV_INDEX_COST + 8));
+}
+
 /*
  * Properties from @pt on within @pt's group only, paged as the reference
  * implementation pages them.
@@ -147,7 +171,7 @@ static void tpm2_cap_properties(struct tpm2_engine *e, u32 pt,
 	const struct tpm2_tagged_property var[] = {
 		{ TPM2E_PT_PERMANENT, permanent },
 		{ TPM2E_PT_STARTUP_CLEAR, startup_clear },
-		{ TPM2E_PT_HR_NV_INDEX, 0 },
+		{ TPM2E_PT_HR_NV_INDEX, tpm2_nv_count(e) },
 		{ TPM2E_PT_HR_LOADED, loaded },
 		{ TPM2E_PT_HR_LOADED_AVAIL,
 		  min_t(u32, TPM2E_MAX_LOADED_SESSIONS - loaded,
@@ -159,8 +183,8 @@ static void tpm2_cap_properties(struct tpm2_engine *e, u32 pt,
 		{ TPM2E_PT_HR_PERSISTENT, tpm2_persistent_count(e) },
 		{ TPM2E_PT_HR_PERSISTENT_AVAIL,
 		  TPM2E_MIN_EVICT_OBJECTS - tpm2_persistent_count(e) },
-		{ TPM2E_PT_NV_COUNTERS, 0 },
-		{ TPM2E_PT_NV_COUNTERS_AVAIL, 0 },
+		{ TPM2E_PT_NV_COUNTERS, tpm2_nv_counters(e) },
+		{ TPM2E_PT_NV_COUNTERS_AVAIL, tpm2_nv_counters_avail(e) },
 		{ TPM2E_PT_ALGORITHM_SET, 0 },
 		{ TPM2E_PT_LOADED_CURVES, 0 },
 		{ TPM2E_PT_LOCKOUT_COUNTER, e->failed_tries },
@@ -168,8 +192,8 @@ static void tpm2_cap_properties(struct tpm2_engine *e, u32 pt,
 		{ TPM2E_PT_LOCKOUT_INTERVAL, e->lockout_interval },
 		{ TPM2E_PT_LOCKOUT_RECOVERY, e->lockout_recovery },
 		{ TPM2E_PT_NV_WRITE_RECOVERY, 0 },
-		{ TPM2E_PT_AUDIT_COUNTER_0, 0 },
-		{ TPM2E_PT_AUDIT_COUNTER_1, 0 },
+		{ TPM2E_PT_AUDIT_COUNTER_0, (u32)(e->audit.counter >> 32) },
+		{ TPM2E_PT_AUDIT_COUNTER_1, (u32)e->audit.counter },
 	};
 
 	count = min_t(u32, count, TPM2E_MAX_TPM_PROPERTIES);
@@ -338,7 +362,8 @@ static u32 tpm2_cap_handles(const struct tpm2_engine *e, u32 first,
 		o->more_data = more;
 		break;
 	case TPM2E_HT_NV_INDEX:
-		/* none exist yet */
+		o->count = tpm2_nv_handles(e, first, o->handles, count, &more);
+		o->more_data = more;
 		break;
 	default:
 		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
@@ -382,8 +407,13 @@ u32 tpm2_get_capability_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	case TPM2E_CAP_HANDLES:
 		return tpm2_cap_handles(e, i->property, i->property_count, o);
 	case TPM2E_CAP_PP_COMMANDS:
+		/* an empty list: no command needs physical presence */
+		break;
 	case TPM2E_CAP_AUDIT_COMMANDS:
-		/* empty lists: no command needs PP or is audited */
+		o->count = tpm2_audit_list(e, i->property, o->command_attrs,
+					   min_t(u32, i->property_count,
+						 TPM2E_MAX_CAP_CC), &more);
+		o->more_data = more;
 		break;
 	case TPM2E_CAP_ECC_CURVES:
 		tpm2_cap_curves(i->property, i->property_count, o);
@@ -445,6 +475,7 @@ void tpm2_get_capability_marshal(const union tpm2_cmd_out *out,
 		}
 		break;
 	case TPM2E_CAP_COMMANDS:
+	case TPM2E_CAP_AUDIT_COMMANDS:
 		for (i = 0; i < o->count && i < TPM2E_MAX_CAP_CC; i++)
 			tpm2_wr_u32(wr, o->command_attrs[i]);
 		break;

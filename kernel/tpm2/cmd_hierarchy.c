@@ -209,6 +209,7 @@ u32 tpm2_clear_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_objects_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
 	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_OWNER);
 	tpm2_persistent_flush_hierarchy(e, TPM2E_RH_ENDORSEMENT);
+	tpm2_nv_clear(e);
 	tpm2_clock_clear(e);
 	return TPM2E_RC_SUCCESS;
 }

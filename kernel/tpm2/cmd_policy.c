@@ -83,6 +83,31 @@ static u32 tpm2_policy_extend(struct tpm2_engine *e, struct tpm2_session *s,
 					      s->digest));
 }
 
+/**
+ * tpm2_policy_extend_data() - extend a policy session's policyDigest
+ * @e: engine
+ * @s: a policy or trial session
+ * @cc: the policy command's code
+ * @a: first data, or NULL
+ * @a_size: its bytes
+ * @b: second data, or NULL
+ * @b_size: its bytes
+ *
+ * policyDigest = H(policyDigest || @cc || @a || @b), with the session's
+ * hash: the update of TPM2_PolicyNV (args, nvIndexName) and
+ * TPM2_PolicyAuthorizeNV (nvIndexName).
+ *
+ * Return: TPM_RC_SUCCESS or a platform error.
+ */
+u32 tpm2_policy_extend_data(struct tpm2_engine *e, struct tpm2_session *s,
+			    u32 cc, const u8 *a, u16 a_size, const u8 *b,
+			    u16 b_size)
+{
+	struct tpm2_part p[2] = { { a, a_size }, { b, b_size } };
+
+	return tpm2_policy_extend(e, s, cc, p, 2);
+}
+
 /* PolicyUpdate() of Part 3: the Name, then always the policyRef */
 static u32 tpm2_policy_update(struct tpm2_engine *e, struct tpm2_session *s,
 			      u32 cc, const u8 *name, u16 name_size,

@@ -26,8 +26,17 @@ static bool tpm2_sig_alg_known(u16 alg)
 	return false;
 }
 
-/* TPMT_SIG_SCHEME+: TPM_RC_SCHEME for an unknown scheme */
-static u32 tpm2_rd_sig_scheme(struct tpm2_rd *rd, struct tpm2_scheme *s)
+/**
+ * tpm2_rd_sig_scheme() - unmarshal a TPMT_SIG_SCHEME
+ * @rd: reader
+ * @s: the scheme
+ *
+ * TPMT_SIG_SCHEME+: TPM_ALG_NULL allowed, TPM_RC_SCHEME for an unknown
+ * scheme.
+ *
+ * Return: TPM_RC_SUCCESS or an unmarshaling error.
+ */
+u32 tpm2_rd_sig_scheme(struct tpm2_rd *rd, struct tpm2_scheme *s)
 {
 	u32 rc = tpm2_rd_u16(rd, &s->alg);
 
@@ -39,10 +48,36 @@ static u32 tpm2_rd_sig_scheme(struct tpm2_rd *rd, struct tpm2_scheme *s)
 	return tpm2_rd_alg_hash(rd, &s->hash);
 }
 
+/**
+ * tpm2_rd_ticket() - unmarshal a TPMT_TK_HASHCHECK, _CREATION or _VERIFIED
+ * @rd: reader
+ * @tag: the tag the ticket must have (TPM_RC_TAG otherwise)
+ * @hierarchy: its hierarchy, TPMI_RH_HIERARCHY+
+ * @digest: its HMAC, room for @max bytes
+ * @max: TPM2E_MAX_DIGEST_SIZE
+ * @size: bytes in @digest
+ *
+ * Return: TPM_RC_SUCCESS or an unmarshaling error.
+ */
+u32 tpm2_rd_ticket(struct tpm2_rd *rd, u16 tag, u32 *hierarchy, u8 *digest,
+		   u16 max, u16 *size)
+{
+	u16 t;
+	u32 rc;
+
+	rc = tpm2_rd_u16(rd, &t);
+	if (!rc && t != tag)
+		rc = TPM2E_RC_TAG;
+	if (!rc)
+		rc = tpm2_rd_hierarchy(rd, hierarchy);
+	if (!rc)
+		rc = tpm2_rd_tpm2b(rd, digest, max, size);
+	return rc;
+}
+
 u32 tpm2_sign_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 {
 	struct tpm2_sign_in *i = &in->sign;
-	u16 tag;
 	u32 rc;
 
 	rc = tpm2_rd_tpm2b(rd, i->digest, sizeof(i->digest), &i->digest_size);
@@ -51,15 +86,8 @@ u32 tpm2_sign_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in)
 	rc = tpm2_rd_sig_scheme(rd, &i->scheme);
 	if (rc)
 		return tpm2_rc_param(rc, 2);
-	/* TPMT_TK_HASHCHECK */
-	rc = tpm2_rd_u16(rd, &tag);
-	if (!rc && tag != TPM2E_ST_HASHCHECK)
-		rc = TPM2E_RC_TAG;
-	if (!rc)
-		rc = tpm2_rd_hierarchy(rd, &i->ticket_hierarchy);
-	if (!rc)
-		rc = tpm2_rd_tpm2b(rd, i->ticket, sizeof(i->ticket),
-				   &i->ticket_size);
+	rc = tpm2_rd_ticket(rd, TPM2E_ST_HASHCHECK, &i->ticket_hierarchy,
+			    i->ticket, sizeof(i->ticket), &i->ticket_size);
 	return tpm2_rc_param(rc, 3);
 }
 
@@ -83,13 +111,21 @@ bool tpm2_sig_alg_fits(u16 type, u16 alg)
 	return false;
 }
 
-/*
- * The scheme of a signature: the key's own, which the caller may only
- * repeat, or the caller's when the key has none (TPM_RC_SCHEME).
+/**
+ * tpm2_sig_scheme_select() - the scheme a key signs with
+ * @p: public area of a signing key
+ * @in: the scheme the caller asked for (TPM_ALG_NULL for none)
+ * @out: the scheme to use
+ *
+ * The key's own scheme, which the caller may only repeat, or the caller's
+ * when the key has none.
+ *
+ * Return: TPM_RC_SUCCESS, or TPM_RC_SCHEME (the caller adds the parameter
+ * number).
  */
-static u32 tpm2_sig_scheme_select(const struct tpm2_public *p,
-				  const struct tpm2_scheme *in,
-				  struct tpm2_scheme *out)
+u32 tpm2_sig_scheme_select(const struct tpm2_public *p,
+			   const struct tpm2_scheme *in,
+			   struct tpm2_scheme *out)
 {
 	const struct tpm2_scheme *key = &p->scheme;
 
@@ -112,11 +148,22 @@ static enum tpm2_rsa_pad tpm2_sig_pad(u16 alg)
 	       TPM2E_RSA_PAD_PKCS1;
 }
 
-/* The signature of @digest with the key of @k by scheme @s into @o */
-static int tpm2_sign_digest(struct tpm2_engine *e, const struct tpm2_key *k,
-			    const struct tpm2_scheme *s,
-			    const struct tpm2_hash_alg *h, const u8 *digest,
-			    u16 digest_size, struct tpm2_signature *o)
+/**
+ * tpm2_sign_digest() - sign a digest
+ * @e: engine
+ * @k: a signing key with its private part
+ * @s: the scheme, from tpm2_sig_scheme_select()
+ * @h: the scheme's hash
+ * @digest: the digest
+ * @digest_size: its bytes
+ * @o: the signature
+ *
+ * Return: 0, or a negative errno.
+ */
+int tpm2_sign_digest(struct tpm2_engine *e, const struct tpm2_key *k,
+		     const struct tpm2_scheme *s,
+		     const struct tpm2_hash_alg *h, const u8 *digest,
+		     u16 digest_size, struct tpm2_signature *o)
 {
 	const struct tpm2_public *p = &k->pub;
 	struct tpm2_rsa_key rsa;
@@ -184,7 +231,12 @@ u32 tpm2_sign_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 					      &out->signature));
 }
 
-static void tpm2_wr_signature(struct tpm2_wr *wr, const struct tpm2_signature *s)
+/**
+ * tpm2_wr_signature() - marshal a TPMT_SIGNATURE
+ * @wr: writer
+ * @s: the signature
+ */
+void tpm2_wr_signature(struct tpm2_wr *wr, const struct tpm2_signature *s)
 {
 	tpm2_wr_u16(wr, s->alg);
 	tpm2_wr_u16(wr, s->hash);

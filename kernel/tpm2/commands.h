@@ -11,6 +11,11 @@
 #include "public.h"
 #include "rsa.h"
 #include "policy.h"
+#include "nv.h"
+#include "audit.h"
+#include "cmd_nv.h"
+#include "attest.h"
+#include "cred.h"
 
 struct tpm2_engine;
 struct tpm2_cmd;
@@ -420,6 +425,11 @@ union tpm2_cmd_in {
 	struct tpm2_policy_dup_select_in policy_dup_select;
 	struct tpm2_policy_authorize_in policy_authorize;
 	struct tpm2_policy_value_in policy_value;
+	/* cmd_nv.h, attest.h, cred.h */
+	struct tpm2_set_audit_in set_audit;
+	union tpm2_nv_in nv;
+	union tpm2_attest_in attest;
+	union tpm2_cred_in cred;
 };
 
 union tpm2_cmd_out {
@@ -444,6 +454,10 @@ union tpm2_cmd_out {
 	/* The policy commands' (policy.h) */
 	struct tpm2_policy_auth_out policy_auth;
 	struct tpm2_policy_get_digest_out policy_get_digest;
+	/* cmd_nv.h, attest.h, cred.h */
+	union tpm2_nv_out nv;
+	union tpm2_attest_out attest;
+	union tpm2_cred_out cred;
 };
 
 u32 tpm2_startup_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);

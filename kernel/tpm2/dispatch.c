@@ -13,6 +13,13 @@
 
 static const struct tpm2_cmd_desc tpm2_cmds[] = {
 	{
+		.attrs = TPMA_CC(TPM2E_CC_NV_UNDEFINE_SPACE_SPECIAL,
+				 TPM2E_CCA_NV, 2),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_ADMIN,
+		.h = { TPM2E_HANDLE_NV_INDEX, TPM2E_HANDLE_PLATFORM },
+		.exec = tpm2_nv_undefine_space_special_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_EVICT_CONTROL, TPM2E_CCA_NV, 2),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_PROVISION, TPM2E_HANDLE_OBJECT },
@@ -25,6 +32,11 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.h = { TPM2E_HANDLE_HIERARCHY },
 		.unmarshal = tpm2_hierarchy_control_unmarshal,
 		.exec = tpm2_hierarchy_control_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_UNDEFINE_SPACE, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PROVISION, TPM2E_HANDLE_NV_INDEX },
+		.exec = tpm2_nv_undefine_space_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CHANGE_EPS,
 				 TPM2E_CCA_NV | TPM2E_CCA_EXTENSIVE, 1),
@@ -63,6 +75,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_change_auth_unmarshal,
 		.exec = tpm2_hierarchy_change_auth_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_DEFINE_SPACE, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_PROVISION },
+		.unmarshal = tpm2_nv_define_space_unmarshal,
+		.exec = tpm2_nv_define_space_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_ALLOCATE, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
 		.h = { TPM2E_HANDLE_PLATFORM },
@@ -98,6 +117,50 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_create_primary_exec,
 		.marshal = tpm2_create_primary_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_GLOBAL_WRITE_LOCK, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PROVISION },
+		.exec = tpm2_nv_global_write_lock_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_COMMAND_AUDIT_DIGEST,
+				 TPM2E_CCA_NV, 2),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_ENDORSEMENT, TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_attest_unmarshal,
+		.exec = tpm2_get_command_audit_digest_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_INCREMENT, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.exec = tpm2_nv_increment_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_SET_BITS, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_set_bits_unmarshal,
+		.exec = tpm2_nv_set_bits_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_EXTEND, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_extend_unmarshal,
+		.exec = tpm2_nv_extend_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_WRITE, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_write_unmarshal,
+		.exec = tpm2_nv_write_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_WRITE_LOCK, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.exec = tpm2_nv_write_lock_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_DICTIONARY_ATTACK_LOCK_RESET,
 				 TPM2E_CCA_NV, 1),
 		.n_auth = 1,
@@ -110,6 +173,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.h = { TPM2E_HANDLE_LOCKOUT },
 		.unmarshal = tpm2_da_parameters_unmarshal,
 		.exec = tpm2_da_parameters_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_CHANGE_AUTH, TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_ADMIN | TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_change_auth_unmarshal,
+		.exec = tpm2_nv_change_auth_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_PCR_EVENT, TPM2E_CCA_NV, 1),
 		.n_auth = 1,
@@ -131,6 +201,13 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_seq_complete_unmarshal,
 		.exec = tpm2_seq_complete_exec,
 		.marshal = tpm2_hash_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_SET_COMMAND_CODE_AUDIT_STATUS,
+				 TPM2E_CCA_NV, 1),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_PROVISION },
+		.unmarshal = tpm2_set_audit_unmarshal,
+		.exec = tpm2_set_audit_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_INCREMENTAL_SELF_TEST,
 				 TPM2E_CCA_NV, 0),
@@ -156,6 +233,78 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_stir_random_unmarshal,
 		.exec = tpm2_stir_random_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ACTIVATE_CREDENTIAL, 0, 2),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_ADMIN | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_activate_credential_unmarshal,
+		.exec = tpm2_activate_credential_exec,
+		.marshal = tpm2_cred_buf_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CERTIFY, 0, 2),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_ADMIN | TPM2E_CMDF_DECRYPT |
+			 TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_attest_unmarshal,
+		.exec = tpm2_certify_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_NV, 0, 3),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX,
+		       TPM2E_HANDLE_POLICY_SESSION },
+		.unmarshal = tpm2_policy_counter_timer_unmarshal,
+		.exec = tpm2_policy_nv_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_CERTIFY_CREATION, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT_NULL, TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_certify_creation_unmarshal,
+		.exec = tpm2_certify_creation_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
+		/* objectHandle in the DUP role: cmd_cred.c wants a policy */
+		.attrs = TPMA_CC(TPM2E_CC_DUPLICATE, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DUP | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT, TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_duplicate_unmarshal,
+		.exec = tpm2_duplicate_exec,
+		.marshal = tpm2_duplicate_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_TIME, 0, 2),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_ENDORSEMENT, TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_attest_unmarshal,
+		.exec = tpm2_get_time_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_GET_SESSION_AUDIT_DIGEST, 0, 3),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_ENDORSEMENT, TPM2E_HANDLE_OBJECT_NULL,
+		       TPM2E_HANDLE_HMAC_SESSION },
+		.unmarshal = tpm2_attest_unmarshal,
+		.exec = tpm2_get_session_audit_digest_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_READ, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_read_unmarshal,
+		.exec = tpm2_nv_read_exec,
+		.marshal = tpm2_nv_read_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_READ_LOCK, TPM2E_CCA_NV, 2),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX },
+		.exec = tpm2_nv_read_lock_exec,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_OBJECT_CHANGE_AUTH, 0, 2),
 		.n_auth = 1,
 		.flags = TPM2E_CMDF_ADMIN | TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
@@ -171,6 +320,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_policy_secret_unmarshal,
 		.exec = tpm2_policy_secret_exec,
 		.marshal = tpm2_policy_auth_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_REWRAP, 0, 2),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT_NULL, TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_rewrap_unmarshal,
+		.exec = tpm2_rewrap_exec,
+		.marshal = tpm2_rewrap_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_CREATE, 0, 1),
 		.n_auth = 1,
@@ -196,6 +353,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_hmac_exec,
 		.marshal = tpm2_digest_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_IMPORT, 0, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_import_unmarshal,
+		.exec = tpm2_import_exec,
+		.marshal = tpm2_cred_buf_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_LOAD, TPM2E_CCA_RHANDLE, 1),
 		.n_auth = 1,
 		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
@@ -203,6 +368,14 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_load_unmarshal,
 		.exec = tpm2_load_exec,
 		.marshal = tpm2_name_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_QUOTE, 0, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT_NULL },
+		.unmarshal = tpm2_quote_unmarshal,
+		.exec = tpm2_quote_exec,
+		.marshal = tpm2_attest_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_RSA_DECRYPT, 0, 1),
 		.n_auth = 1,
@@ -281,6 +454,19 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_load_external_unmarshal,
 		.exec = tpm2_load_external_exec,
 		.marshal = tpm2_name_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_MAKE_CREDENTIAL, 0, 1),
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_make_credential_unmarshal,
+		.exec = tpm2_make_credential_exec,
+		.marshal = tpm2_make_credential_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_READ_PUBLIC, 0, 1),
+		.flags = TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_NV_INDEX },
+		.exec = tpm2_nv_read_public_exec,
+		.marshal = tpm2_nv_read_public_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_POLICY_AUTHORIZE, 0, 1),
 		.flags = TPM2E_CMDF_DECRYPT,
@@ -413,6 +599,15 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_pcr_set_auth_value_unmarshal,
 		.exec = tpm2_pcr_set_auth_value_exec,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_NV_CERTIFY, 0, 3),
+		.n_auth = 2,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT_NULL, TPM2E_HANDLE_NV_AUTH,
+		       TPM2E_HANDLE_NV_INDEX },
+		.unmarshal = tpm2_nv_certify_unmarshal,
+		.exec = tpm2_nv_certify_exec,
+		.marshal = tpm2_attest_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_EVENT_SEQUENCE_COMPLETE,
 				 TPM2E_CCA_NV | TPM2E_CCA_FLUSHED, 2),
 		.n_auth = 2,
@@ -470,6 +665,12 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.unmarshal = tpm2_create_loaded_unmarshal,
 		.exec = tpm2_create_loaded_exec,
 		.marshal = tpm2_create_loaded_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_POLICY_AUTHORIZE_NV, 0, 3),
+		.n_auth = 1,
+		.h = { TPM2E_HANDLE_NV_AUTH, TPM2E_HANDLE_NV_INDEX,
+		       TPM2E_HANDLE_POLICY_SESSION },
+		.exec = tpm2_policy_authorize_nv_exec,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_ENCRYPT_DECRYPT2, 0, 1),
 		.n_auth = 1,

@@ -32,6 +32,7 @@ struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
 	if (!e)
 		return NULL;
 	memcpy(e->secret, cfg->secret, sizeof(e->secret));
+	e->nv_quota = cfg->nv_quota ? cfg->nv_quota : TPM2E_NV_QUOTA_DEFAULT;
 	e->crypto = tpm2_plat_crypto_create();
 	if (!e->crypto || tpm2_engine_derive_proofs(e)) {
 		tpm2_engine_destroy(e);
@@ -53,6 +54,7 @@ struct tpm2_engine *tpm2_engine_create(const struct tpm2_engine_config *cfg)
 	e->max_auth_fail = 3;
 	e->lockout_interval = 1000;
 	e->lockout_recovery = 1000;
+	tpm2_audit_init(e);
 	tpm2_engine_power_on(e);
 	return e;
 }
@@ -67,6 +69,7 @@ void tpm2_engine_destroy(struct tpm2_engine *e)
 		return;
 	tpm2_objects_flush_all(e);
 	tpm2_persistent_free_all(e);
+	tpm2_nv_free_all(e);
 	tpm2_plat_free_sensitive(e->saved_pcr, sizeof(*e->saved_pcr));
 	tpm2_sessions_startup(e, TPM2E_SU_CLEAR);
 	tpm2_plat_crypto_destroy(e->crypto);
@@ -140,6 +143,25 @@ u32 tpm2_hierarchy_enabled(const struct tpm2_engine *e, u32 h)
 }
 
 /*
+ * An NV index: defined, and reachable (NvIndexIsAccessible of TPM 2.0
+ * Part 4): a platform index while phEnableNV is set, another while the
+ * owner hierarchy is enabled. TPM_RC_HANDLE otherwise.
+ */
+static u32 tpm2_check_nv_index(const struct tpm2_engine *e, u32 h)
+{
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, h);
+	u32 rc;
+
+	rc = tpm2_nv_check_handle(e, h);
+	if (rc)
+		return rc;
+	if (!(nv->attrs & TPM2E_NV_PLATFORMCREATE) &&
+	    !(e->startup_clear & TPM2E_SC_SH_ENABLE))
+		return TPM2E_RC_HANDLE;
+	return TPM2E_RC_SUCCESS;
+}
+
+/*
  * A loadable entity: the handle's type first (TPM_RC_VALUE), then whether
  * it is loaded (TPM_RC_REFERENCE_H0 for a transient object or a session,
  * TPM_RC_HANDLE for a persistent object).
@@ -162,7 +184,8 @@ static u32 tpm2_check_loaded(const struct tpm2_engine *e, u8 type, u32 h,
 			return TPM2E_RC_SUCCESS;
 		return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
 	case TPM2E_HT_HMAC_SESSION:
-		if (type != TPM2E_HANDLE_CONTEXT)
+		if (type != TPM2E_HANDLE_CONTEXT &&
+		    type != TPM2E_HANDLE_HMAC_SESSION)
 			break;
 		if (tpm2_session_get(e, h))
 			return TPM2E_RC_SUCCESS;
@@ -192,7 +215,14 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 	case TPM2E_HANDLE_OBJECT_NULL:
 	case TPM2E_HANDLE_CONTEXT:
 	case TPM2E_HANDLE_POLICY_SESSION:
+	case TPM2E_HANDLE_HMAC_SESSION:
 		return tpm2_check_loaded(e, type, h, n);
+	case TPM2E_HANDLE_ENDORSEMENT:
+		if (h != TPM2E_RH_ENDORSEMENT)
+			rc = TPM2E_RC_VALUE;
+		else
+			rc = tpm2_hierarchy_enabled(e, h);
+		break;
 	case TPM2E_HANDLE_PARENT:
 		if (h >> TPM2E_HT_SHIFT != TPM2E_HT_PERMANENT)
 			return tpm2_check_loaded(e, TPM2E_HANDLE_OBJECT, h, n);
@@ -227,9 +257,23 @@ static u32 tpm2_check_handle(const struct tpm2_engine *e, u8 type, u32 h,
 			rc = tpm2_hierarchy_enabled(e, h);
 			break;
 		}
-		if (h >> TPM2E_HT_SHIFT == TPM2E_HT_NV_INDEX)
-			return tpm2_rc_handle(TPM2E_RC_HANDLE, n + 1);
+		if (h >> TPM2E_HT_SHIFT == TPM2E_HT_NV_INDEX) {
+			rc = tpm2_check_nv_index(e, h);
+			break;
+		}
 		return tpm2_check_loaded(e, TPM2E_HANDLE_OBJECT, h, n);
+	case TPM2E_HANDLE_NV_AUTH:
+		if (h == TPM2E_RH_OWNER || h == TPM2E_RH_PLATFORM) {
+			rc = tpm2_hierarchy_enabled(e, h);
+			break;
+		}
+		fallthrough;
+	case TPM2E_HANDLE_NV_INDEX:
+		if (h >> TPM2E_HT_SHIFT != TPM2E_HT_NV_INDEX)
+			rc = TPM2E_RC_VALUE;
+		else
+			rc = tpm2_check_nv_index(e, h);
+		break;
 	case TPM2E_HANDLE_PCR_NULL:
 		if (h == TPM2E_RH_NULL)
 			break;
@@ -284,12 +328,16 @@ static u32 tpm2_parse_handles(struct tpm2_engine *e, struct tpm2_cmd *c,
 static u32 tpm2_parse_auth_area(struct tpm2_engine *e, struct tpm2_cmd *c,
 				struct tpm2_rd *rd)
 {
-	struct tpm2_rd auth;
+	struct tpm2_rd auth, params;
 	u32 size;
 	u32 rc;
 
-	if (c->tag == TPM2E_ST_NO_SESSIONS)
-		return c->desc->n_auth ? TPM2E_RC_AUTH_MISSING : TPM2E_RC_SUCCESS;
+	if (c->tag == TPM2E_ST_NO_SESSIONS) {
+		if (c->desc->n_auth)
+			return TPM2E_RC_AUTH_MISSING;
+		return tpm2_audit_cp_hash(e, c, rd->p, rd->left) ?
+		       TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
+	}
 
 	rc = tpm2_rd_u32(rd, &size);
 	if (rc)
@@ -302,8 +350,14 @@ static u32 tpm2_parse_auth_area(struct tpm2_engine *e, struct tpm2_cmd *c,
 	rc = tpm2_rd_split(rd, size, &auth);
 	if (rc)
 		return rc;
+	params = *rd;
 	/* What follows is the parameter area, which cpHash covers. */
-	return tpm2_auth_parse(e, c, &auth, rd);
+	rc = tpm2_auth_parse(e, c, &auth, rd);
+	if (rc)
+		return rc;
+	/* Command audit logs the parameters as they came, before decryption. */
+	return tpm2_audit_cp_hash(e, c, params.p, params.left) ?
+	       TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
 }
 
 /* Everything before the command's own actions; fills @c and @in. */
@@ -347,7 +401,7 @@ static u32 tpm2_cmd_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
 			    const union tpm2_cmd_out *out,
 			    struct tpm2_wr *wr)
 {
-	u32 param_size_at = 0;
+	u32 param_size_at = 0, params_at, params_end;
 
 	if (c->desc->attrs & TPM2E_CCA_RHANDLE)
 		tpm2_wr_u32(wr, c->rsp_handle);
@@ -355,8 +409,10 @@ static u32 tpm2_cmd_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
 		param_size_at = wr->len;
 		tpm2_wr_u32(wr, 0);
 	}
+	params_at = wr->len;
 	if (c->desc->marshal)
 		c->desc->marshal(out, wr);
+	params_end = wr->len;
 	if (c->tag == TPM2E_ST_SESSIONS) {
 		tpm2_wr_patch_u32(wr, param_size_at,
 				  wr->len - param_size_at - 4);
@@ -365,7 +421,12 @@ static u32 tpm2_cmd_respond(struct tpm2_engine *e, struct tpm2_cmd *c,
 	} else {
 		tpm2_auth_no_sessions(e, c);
 	}
-	return wr->overflow ? TPM2E_RC_FAILURE : TPM2E_RC_SUCCESS;
+	if (wr->overflow)
+		return TPM2E_RC_FAILURE;
+	/* The parameters as sent: encrypted by now, if a session asked */
+	if (tpm2_audit_record(e, c, wr->buf + params_at, params_end - params_at))
+		return TPM2E_RC_FAILURE;
+	return TPM2E_RC_SUCCESS;
 }
 
 static void tpm2_put_header(u8 *rsp, u16 tag, u32 size, u32 rc)

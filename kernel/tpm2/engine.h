@@ -24,9 +24,12 @@ struct tpm2_scratch;
  * @secret: per-instance secret, derived by the host from its root secret
  *	and the instance identity; every seed and state key of the instance
  *	is derived from it. The engine keeps its own copy.
+ * @nv_quota: bytes of NV storage its indices may take; 0 for the default
+ *	(32 KiB). GetCapability reports what is left.
  */
 struct tpm2_engine_config {
 	u8 secret[TPM2_ENGINE_SECRET_SIZE];
+	u32 nv_quota;
 };
 
 /**

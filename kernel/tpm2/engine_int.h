@@ -9,10 +9,14 @@
 #include "engine.h"
 #include "marshal.h"
 #include "commands.h"
+#include "nv.h"
+#include "audit.h"
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	75
+#define TPM2E_NR_COMMANDS	(77 + TPM2E_NR_NV_COMMANDS + \
+				 TPM2E_NR_ATTEST_COMMANDS + \
+				 TPM2E_NR_CRED_COMMANDS)
 
 /**
  * struct tpm2_session_in - one session of a command's authorization area
@@ -63,6 +67,8 @@ struct tpm2_session;
  * @encrypt_idx: ditto, that encrypts the first response parameter
  * @audit_idx: ditto, that audits the command
  * @audit_cp_hash: cpHash of the command with the audit session's hash
+ * @audited: the command is in the command audit list (audit.c)
+ * @cmd_audit_cp_hash: its cpHash with auditHashAlg, as it arrived
  */
 struct tpm2_cmd {
 	u16 tag;
@@ -79,6 +85,8 @@ struct tpm2_cmd {
 	int encrypt_idx;
 	int audit_idx;
 	u8 audit_cp_hash[TPM2E_MAX_DIGEST_SIZE];
+	bool audited;
+	u8 cmd_audit_cp_hash[TPM2E_MAX_DIGEST_SIZE];
 };
 
 /* struct tpm2_cmd_desc.flags */
@@ -87,6 +95,7 @@ struct tpm2_cmd {
 #define TPM2E_CMDF_LONG		BIT(2)	/* may take seconds: key generation */
 #define TPM2E_CMDF_DECRYPT	BIT(3)	/* the first parameter is a TPM2B */
 #define TPM2E_CMDF_ENCRYPT	BIT(4)	/* the first response parameter is one */
+#define TPM2E_CMDF_DUP		BIT(5)	/* the first handle's role is DUP */
 
 /* struct tpm2_cmd_desc.h1: what the first handle may be */
 enum tpm2_handle_type {
@@ -107,6 +116,10 @@ enum tpm2_handle_type {
 	TPM2E_HANDLE_ENTITY,	/* TPMI_DH_ENTITY, loaded */
 	TPM2E_HANDLE_LOCKOUT,	/* TPMI_RH_LOCKOUT */
 	TPM2E_HANDLE_POLICY_SESSION, /* TPMI_SH_POLICY, loaded */
+	TPM2E_HANDLE_NV_AUTH,	/* TPMI_RH_NV_AUTH: owner, platform, an index */
+	TPM2E_HANDLE_NV_INDEX,	/* TPMI_RH_NV_INDEX, defined */
+	TPM2E_HANDLE_ENDORSEMENT, /* TPMI_RH_ENDORSEMENT */
+	TPM2E_HANDLE_HMAC_SESSION, /* TPMI_SH_HMAC, loaded */
 };
 
 /* Index of a hierarchy in struct tpm2_engine's per-hierarchy arrays */
@@ -235,6 +248,14 @@ struct tpm2_saved_pcrs {
  * @da_stamp: platform ms from which the next failure is forgiven
  * @lockout_stamp: platform ms of the last lockoutAuth failure
  * @exclusive_audit: handle of the exclusive audit session, or 0
+ * @audit: command audit (audit.c)
+ * @nv: the defined NV indices in handle order, NULL after the last
+ * @nv_quota: bytes of NV the indices may take (struct tpm2_engine_config)
+ * @nv_used: bytes they take (TPM2E_NV_INDEX_COST each, plus their data)
+ * @nv_global_lock: TPM2_NV_GlobalWriteLock was run since the last
+ *	TPM2_Startup(CLEAR)
+ * @nv_max_count: highest value a deleted NV counter held; new counters
+ *	start above it (kept through TPM Resets and TPM2_Clear)
  * @crypto: the platform's hash and HMAC transforms
  * @proof: per-hierarchy proof values (platform, owner, endorsement), derived
  *	from @secret, random once TPM2_Clear, ChangeEPS or ChangePPS renewed
@@ -294,6 +315,12 @@ struct tpm2_engine {
 	u64 da_stamp;
 	u64 lockout_stamp;
 	u32 exclusive_audit;
+	struct tpm2_audit audit;
+	struct tpm2_nv_index *nv[TPM2E_MAX_NV_INDICES];
+	u32 nv_quota;
+	u32 nv_used;
+	bool nv_global_lock;
+	u64 nv_max_count;
 	struct tpm2_plat_crypto *crypto;
 	u8 proof[3][TPM2E_PROOF_SIZE];
 	u8 seed[TPM2E_NR_SEEDS][TPM2E_SEED_SIZE];
@@ -345,6 +372,9 @@ u32 tpm2_parse_header(struct tpm2_rd *rd, struct tpm2_hdr *hdr);
 u32 tpm2_auth_parse(struct tpm2_engine *e, struct tpm2_cmd *c,
 		    struct tpm2_rd *rd, struct tpm2_rd *params);
 void tpm2_auth_no_sessions(struct tpm2_engine *e, const struct tpm2_cmd *c);
+int tpm2_phash(struct tpm2_engine *e, const struct tpm2_cmd *c,
+	       const struct tpm2_hash_alg *h, bool response, bool names_only,
+	       const u8 *params, u32 params_size, u8 *out);
 u32 tpm2_auth_marshal_response(struct tpm2_engine *e, struct tpm2_cmd *c,
 			       struct tpm2_wr *wr, u32 params_at);
 

@@ -689,8 +689,15 @@ static int tpm2_private_hmac(struct tpm2_engine *e,
 	return tpm2_plat_hash_final(ctx, out);
 }
 
-/* TPMT_SENSITIVE of a key, with the TPM2B size before it */
-static void tpm2_wr_sensitive2b(struct tpm2_wr *wr, const struct tpm2_object *o)
+/**
+ * tpm2_wr_sensitive2b() - marshal a key's TPM2B_SENSITIVE
+ * @wr: writer
+ * @o: a key object
+ *
+ * TPMT_SENSITIVE (type, authValue, seedValue, the private key), with the
+ * TPM2B size before it: what a private area and a duplicate wrap.
+ */
+void tpm2_wr_sensitive2b(struct tpm2_wr *wr, const struct tpm2_object *o)
 {
 	u32 at = wr->len;
 

@@ -22,6 +22,7 @@ int tpm2_key_rng_random(void *priv, u8 *buf, size_t len);
 int tpm2_key_unique(struct tpm2_engine *e, struct tpm2_key *k);
 int tpm2_key_names(struct tpm2_engine *e, struct tpm2_object *obj,
 		   const struct tpm2_object *parent, u32 hierarchy);
+void tpm2_wr_sensitive2b(struct tpm2_wr *wr, const struct tpm2_object *o);
 int tpm2_key_wrap(struct tpm2_engine *e, const struct tpm2_object *parent,
 		  const struct tpm2_object *obj, u8 *out, u16 *size);
 bool tpm2_sig_alg_fits(u16 type, u16 alg);

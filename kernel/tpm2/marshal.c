@@ -113,6 +113,27 @@ u32 tpm2_rd_split(struct tpm2_rd *rd, u32 n, struct tpm2_rd *sub)
 }
 
 /**
+ * tpm2_rd_sized() - the structure inside a sized TPM2B (TPM2B_PUBLIC...)
+ * @rd: reader; advanced past the TPM2B
+ * @sub: new reader over exactly the structure
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_SIZE for a size of 0 (the structure is
+ * required), TPM_RC_INSUFFICIENT when the bytes run out.
+ */
+u32 tpm2_rd_sized(struct tpm2_rd *rd, struct tpm2_rd *sub)
+{
+	u16 size;
+	u32 rc;
+
+	rc = tpm2_rd_u16(rd, &size);
+	if (rc)
+		return rc;
+	if (!size)
+		return TPM2E_RC_SIZE;
+	return tpm2_rd_split(rd, size, sub);
+}
+
+/**
  * tpm2_rd_tpm2b() - unmarshal a TPM2B: a 16-bit size, then that many bytes
  * @rd: reader
  * @dst: buffer of @max bytes

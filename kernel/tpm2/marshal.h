@@ -69,6 +69,7 @@ u32 tpm2_rd_u32(struct tpm2_rd *rd, u32 *v);
 u32 tpm2_rd_u64(struct tpm2_rd *rd, u64 *v);
 u32 tpm2_rd_bytes(struct tpm2_rd *rd, void *dst, u32 n);
 u32 tpm2_rd_split(struct tpm2_rd *rd, u32 n, struct tpm2_rd *sub);
+u32 tpm2_rd_sized(struct tpm2_rd *rd, struct tpm2_rd *sub);
 u32 tpm2_rd_tpm2b(struct tpm2_rd *rd, u8 *dst, u16 max, u16 *size);
 u32 tpm2_rd_yes_no(struct tpm2_rd *rd, u8 *v);
 

@@ -151,11 +151,11 @@ struct tpm2_policy_pcr_in {
 };
 
 /**
- * struct tpm2_policy_counter_timer_in - TPM2_PolicyCounterTimer's
- *	parameters
+ * struct tpm2_policy_counter_timer_in - TPM2_PolicyCounterTimer's and
+ *	TPM2_PolicyNV's parameters
  * @operand_size: bytes in @operand
  * @operand: operandB
- * @offset: offset in TPMS_TIME_INFO
+ * @offset: offset in TPMS_TIME_INFO, or in the NV index
  * @operation: TPM_EO
  */
 struct tpm2_policy_counter_timer_in {
@@ -233,6 +233,10 @@ struct tpm2_policy_get_digest_out {
 };
 
 bool tpm2_policy_compare(u16 operation, const u8 *a, const u8 *b, u16 size);
+struct tpm2_session;
+u32 tpm2_policy_extend_data(struct tpm2_engine *e, struct tpm2_session *s,
+			    u32 cc, const u8 *a, u16 a_size, const u8 *b,
+			    u16 b_size);
 u32 tpm2_verified_ticket_digest(struct tpm2_engine *e, u32 hierarchy,
 				const u8 *digest, u16 digest_size,
 				const u8 *name, u16 name_size, u8 *out,

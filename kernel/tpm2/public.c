@@ -13,9 +13,16 @@ static bool tpm2_is_hash(u16 alg)
 	return tpm2_hash_find(alg);
 }
 
-/* TPMT_SYM_DEF_OBJECT, TPM_ALG_NULL allowed when @null */
-static u32 tpm2_rd_sym_object(struct tpm2_rd *rd, struct tpm2_sym_def *s,
-			      bool null)
+/**
+ * tpm2_rd_sym_object() - unmarshal a TPMT_SYM_DEF_OBJECT
+ * @rd: reader
+ * @s: the definition: AES of 128 or 256 bits in a mode the engine has
+ * @null: TPM_ALG_NULL is allowed (TPMT_SYM_DEF_OBJECT+)
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_SYMMETRIC, _KEY_SIZE or _MODE for what the
+ * engine does not implement, or an unmarshaling error.
+ */
+u32 tpm2_rd_sym_object(struct tpm2_rd *rd, struct tpm2_sym_def *s, bool null)
 {
 	u32 rc = tpm2_rd_u16(rd, &s->alg);
 
@@ -268,15 +275,9 @@ u32 tpm2_rd_public2b(struct tpm2_rd *rd, struct tpm2_public *pub,
 		     bool name_alg_null)
 {
 	struct tpm2_rd sub;
-	u16 size;
 	u32 rc;
 
-	rc = tpm2_rd_u16(rd, &size);
-	if (rc)
-		return rc;
-	if (!size)
-		return TPM2E_RC_SIZE;
-	rc = tpm2_rd_split(rd, size, &sub);
+	rc = tpm2_rd_sized(rd, &sub);
 	if (rc)
 		return rc;
 	rc = tpm2_rd_public(&sub, pub, name_alg_null);

@@ -129,6 +129,7 @@ struct tpm2_public {
 u32 tpm2_rd_public(struct tpm2_rd *rd, struct tpm2_public *pub,
 		   bool name_alg_null);
 u32 tpm2_rd_public_parms(struct tpm2_rd *rd, struct tpm2_public *pub);
+u32 tpm2_rd_sym_object(struct tpm2_rd *rd, struct tpm2_sym_def *s, bool null);
 u32 tpm2_rd_public2b(struct tpm2_rd *rd, struct tpm2_public *pub,
 		     bool name_alg_null);
 void tpm2_wr_public(struct tpm2_wr *wr, const struct tpm2_public *pub);
@@ -155,5 +156,19 @@ struct tpm2_signature {
 };
 
 u32 tpm2_rd_signature(struct tpm2_rd *rd, struct tpm2_signature *s);
+void tpm2_wr_signature(struct tpm2_wr *wr, const struct tpm2_signature *s);
+u32 tpm2_rd_sig_scheme(struct tpm2_rd *rd, struct tpm2_scheme *s);
+u32 tpm2_rd_ticket(struct tpm2_rd *rd, u16 tag, u32 *hierarchy, u8 *digest,
+		   u16 max, u16 *size);
+u32 tpm2_sig_scheme_select(const struct tpm2_public *p,
+			   const struct tpm2_scheme *in,
+			   struct tpm2_scheme *out);
+struct tpm2_engine;
+struct tpm2_key;
+struct tpm2_hash_alg;
+int tpm2_sign_digest(struct tpm2_engine *e, const struct tpm2_key *k,
+		     const struct tpm2_scheme *s,
+		     const struct tpm2_hash_alg *h, const u8 *digest,
+		     u16 digest_size, struct tpm2_signature *o);
 
 #endif /* _HTPM_TPM2_PUBLIC_H */

@@ -186,13 +186,15 @@ void tpm2_sessions_startup(struct tpm2_engine *e, u16 type)
  * @auth: the authValue, zero-padded to TPM2E_MAX_DIGEST_SIZE bytes
  * @size: its size, trailing zeros excluded
  *
- * A loaded object and a hierarchy have their own. PCRs have the empty
- * authValue (PC Client profile: no PCR has an authorization group).
+ * A loaded object, an NV index and a hierarchy have their own. PCRs have
+ * the empty authValue (PC Client profile: no PCR has an authorization
+ * group).
  */
 void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
 		      u8 auth[TPM2E_MAX_DIGEST_SIZE], u16 *size)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
 	int h = tpm2_hier_index(handle);
 
 	memset(auth, 0, TPM2E_MAX_DIGEST_SIZE);
@@ -200,6 +202,9 @@ void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
 	if (obj) {
 		memcpy(auth, obj->auth, obj->auth_size);
 		*size = obj->auth_size;
+	} else if (nv) {
+		memcpy(auth, nv->auth, nv->auth_size);
+		*size = nv->auth_size;
 	} else if (h >= 0) {
 		memcpy(auth, e->hier_auth[h], e->hier_auth_size[h]);
 		*size = e->hier_auth_size[h];
@@ -213,19 +218,23 @@ void tpm2_entity_auth(const struct tpm2_engine *e, u32 handle,
  * @name: the Name
  * @size: its size
  *
- * TPM 2.0 Part 1, "Names": nameAlg || H(public area) for a key object,
- * the Empty Buffer for a sequence object, the handle for the others (PCRs,
- * permanent handles, sessions).
+ * TPM 2.0 Part 1, "Names": nameAlg || H(public area) for a key object or
+ * an NV index, the Empty Buffer for a sequence object, the handle for the
+ * others (PCRs, permanent handles, sessions).
  */
 void tpm2_entity_name(const struct tpm2_engine *e, u32 handle,
 		      u8 name[TPM2E_MAX_NAME], u16 *size)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
 
 	*size = 0;
 	if (obj && obj->kind == TPM2E_OBJ_KEY) {
 		memcpy(name, obj->key.name, obj->key.name_size);
 		*size = obj->key.name_size;
+	} else if (nv) {
+		memcpy(name, nv->name, nv->name_size);
+		*size = nv->name_size;
 	} else if (!obj) {
 		put_unaligned_be32(handle, name);
 		*size = 4;
@@ -238,15 +247,20 @@ void tpm2_entity_name(const struct tpm2_engine *e, u32 handle,
  * @handle: a handle the handle area let through
  *
  * Return: TPM_RH_OWNER, _ENDORSEMENT, _PLATFORM or _NULL: an object's own
- * hierarchy; a hierarchy (lockout counts as owner) itself; TPM_RH_NULL for
- * PCRs and the rest. The hierarchy decides which proof keys a ticket.
+ * hierarchy; an NV index's (platform for PLATFORMCREATE, else owner); a
+ * hierarchy (lockout counts as owner) itself; TPM_RH_NULL for PCRs and
+ * the rest. The hierarchy decides which proof keys a ticket.
  */
 u32 tpm2_entity_hierarchy(const struct tpm2_engine *e, u32 handle)
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, handle);
+	const struct tpm2_nv_index *nv = tpm2_nv_get(e, handle);
 
 	if (obj)
 		return obj->hierarchy;
+	if (nv)
+		return nv->attrs & TPM2E_NV_PLATFORMCREATE ? TPM2E_RH_PLATFORM :
+		       TPM2E_RH_OWNER;
 	switch (handle) {
 	case TPM2E_RH_OWNER:
 	case TPM2E_RH_LOCKOUT:
@@ -503,48 +517,48 @@ int tpm2_kdfe(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
 }
 
 /*
- * The salt an RSA tpmKey sent: RSAES-OAEP with the key's nameAlg and the
- * label "SECRET" (TPM 2.0 Part 1, "Secret Sharing"), at most a digest of
- * that hash.
+ * A seed sent to an RSA key: RSAES-OAEP with the key's nameAlg and @label,
+ * its terminating zero included (TPM 2.0 Part 1, "Secret Sharing"), at
+ * most a digest of that hash.
  */
-static u32 tpm2_salt_rsa(struct tpm2_engine *e, const struct tpm2_key *k,
-			 const struct tpm2_start_session_in *i, u8 *salt,
-			 u16 *salt_size)
+static u32 tpm2_secret_rsa(struct tpm2_engine *e, const struct tpm2_key *k,
+			   const char *label, const u8 *secret,
+			   u16 secret_size, u8 *seed, u16 *seed_size)
 {
-	static const u8 label[] = "SECRET";
 	const struct tpm2_hash_alg *h = tpm2_hash_find(k->pub.name_alg);
 	struct tpm2_rsa_key rsa;
 	size_t len;
 	int err;
 
 	if (!h)
-		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
+		return TPM2E_RC_KEY;
 	if (k->pub.scheme.alg != TPM2E_ALG_NULL &&
 	    k->pub.scheme.alg != TPM2E_ALG_OAEP)
-		return tpm2_rc_handle(TPM2E_RC_SCHEME, 1);
+		return TPM2E_RC_SCHEME;
 	tpm2_key_rsa(k, &rsa);
-	if (i->salt_size != rsa.n_len)
-		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+	if (secret_size != rsa.n_len)
+		return TPM2E_RC_VALUE;
 	err = tpm2_rsa_decrypt(e->crypto, &rsa, TPM2E_RSA_PAD_OAEP, h->plat,
-			       label, sizeof(label), i->salt, i->salt_size,
-			       e->scratch->buf, &len);
+			       (const u8 *)label, strlen(label) + 1, secret,
+			       secret_size, e->scratch->buf, &len);
 	if (err == -EINVAL || err == -EBADMSG || (!err && len > h->size))
-		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+		return TPM2E_RC_VALUE;
 	if (err)
 		return tpm2_rc_errno(err);
-	memcpy(salt, e->scratch->buf, len);
-	*salt_size = len;
+	memcpy(seed, e->scratch->buf, len);
+	tpm2_plat_zeroize(e->scratch->buf, len);
+	*seed_size = len;
 	return TPM2E_RC_SUCCESS;
 }
 
 /*
- * The salt an ECC tpmKey agreed: the caller's ephemeral point Qe in the
- * encryptedSalt, Z = d * Qe, salt = KDFe(nameAlg, Z.x, "SECRET", Qe.x,
- * Qs.x) of the digest size.
+ * A seed agreed with an ECC key: the sender's ephemeral point Qe in the
+ * secret, Z = d * Qe, seed = KDFe(nameAlg, Z.x, @label, Qe.x, Qs.x) of the
+ * digest size.
  */
-static u32 tpm2_salt_ecc(struct tpm2_engine *e, const struct tpm2_key *k,
-			 const struct tpm2_start_session_in *i, u8 *salt,
-			 u16 *salt_size)
+static u32 tpm2_secret_ecc(struct tpm2_engine *e, const struct tpm2_key *k,
+			   const char *label, const u8 *secret,
+			   u16 secret_size, u8 *seed, u16 *seed_size)
 {
 	const struct tpm2_hash_alg *h = tpm2_hash_find(k->pub.name_alg);
 	unsigned int size = tpm2_ecc_bytes(k->pub.curve);
@@ -556,29 +570,61 @@ static u32 tpm2_salt_ecc(struct tpm2_engine *e, const struct tpm2_key *k,
 	int err;
 
 	if (!h || !size)
-		return tpm2_rc_handle(TPM2E_RC_KEY, 1);
-	/* TPMS_ECC_POINT: x and y as TPM2Bs, filling the salt exactly */
-	tpm2_rd_init(&rd, i->salt, i->salt_size);
+		return TPM2E_RC_KEY;
+	/* TPMS_ECC_POINT: x and y as TPM2Bs, filling the secret exactly */
+	tpm2_rd_init(&rd, secret, secret_size);
 	if (tpm2_rd_tpm2b(&rd, px, size, &px_size) ||
 	    tpm2_rd_tpm2b(&rd, py, size, &py_size) || rd.left)
-		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+		return TPM2E_RC_VALUE;
 	memset(x, 0, size - px_size);
 	memcpy(x + size - px_size, px, px_size);
 	memset(y, 0, size - py_size);
 	memcpy(y + size - py_size, py, py_size);
 	err = tpm2_ecc_mul(k->pub.curve, k->sens, x, y, zx, zy);
 	if (err == -EINVAL)
-		return tpm2_rc_param(TPM2E_RC_VALUE, 2);
+		return TPM2E_RC_VALUE;
 	if (!err)
-		err = tpm2_kdfe(e, h, zx, size, "SECRET", x, size,
-				k->pub.unique, k->pub.unique_size, salt,
+		err = tpm2_kdfe(e, h, zx, size, label, x, size,
+				k->pub.unique, k->pub.unique_size, seed,
 				h->size);
 	tpm2_plat_zeroize(zx, sizeof(zx));
 	tpm2_plat_zeroize(zy, sizeof(zy));
 	if (err)
 		return tpm2_rc_errno(err);
-	*salt_size = h->size;
+	*seed_size = h->size;
 	return TPM2E_RC_SUCCESS;
+}
+
+/**
+ * tpm2_secret_decrypt() - the seed a secret sent to a key carries
+ * @e: engine
+ * @k: an RSA or ECC key with its private part
+ * @label: "SECRET", "IDENTITY" or "DUPLICATE"
+ * @secret: encryptedSalt, TPM2B_ENCRYPTED_SECRET's bytes or inSymSeed
+ * @secret_size: its bytes
+ * @seed: the seed, TPM2E_MAX_DIGEST_SIZE bytes of room
+ * @seed_size: its bytes
+ *
+ * TPM 2.0 Part 1, "Secret Sharing": RSAES-OAEP with the label for an RSA
+ * key, ECDH and KDFe with it for an ECC key. The caller checks that @k
+ * may decrypt.
+ *
+ * Return: TPM_RC_SUCCESS; TPM_RC_VALUE for a secret that does not decrypt,
+ * TPM_RC_KEY or TPM_RC_SCHEME for a key that cannot do it (the caller
+ * adds the parameter or handle number), or a platform error.
+ */
+u32 tpm2_secret_decrypt(struct tpm2_engine *e, const struct tpm2_key *k,
+			const char *label, const u8 *secret, u16 secret_size,
+			u8 *seed, u16 *seed_size)
+{
+	*seed_size = 0;
+	if (k->pub.type == TPM2E_ALG_RSA)
+		return tpm2_secret_rsa(e, k, label, secret, secret_size, seed,
+				       seed_size);
+	if (k->pub.type == TPM2E_ALG_ECC)
+		return tpm2_secret_ecc(e, k, label, secret, secret_size, seed,
+				       seed_size);
+	return TPM2E_RC_KEY;
 }
 
 /* The salt of a session with a tpmKey (TPM 2.0 Part 3, StartAuthSession) */
@@ -588,6 +634,7 @@ static u32 tpm2_session_salt(struct tpm2_engine *e, u32 tpm_key,
 {
 	const struct tpm2_object *obj = tpm2_object_get(e, tpm_key);
 	const struct tpm2_key *k;
+	u32 rc;
 
 	*salt_size = 0;
 	if (!obj) {
@@ -606,9 +653,13 @@ static u32 tpm2_session_salt(struct tpm2_engine *e, u32 tpm_key,
 		return tpm2_rc_handle(TPM2E_RC_HANDLE, 1);
 	if (!(k->pub.attrs & TPM2E_OA_DECRYPT))
 		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 1);
-	if (k->pub.type == TPM2E_ALG_RSA)
-		return tpm2_salt_rsa(e, k, i, salt, salt_size);
-	return tpm2_salt_ecc(e, k, i, salt, salt_size);
+	rc = tpm2_secret_decrypt(e, k, "SECRET", i->salt, i->salt_size, salt,
+				 salt_size);
+	if (rc == TPM2E_RC_KEY || rc == TPM2E_RC_SCHEME)
+		return tpm2_rc_handle(rc, 1);
+	if (rc == TPM2E_RC_VALUE)
+		return tpm2_rc_param(rc, 2);
+	return rc;
 }
 
 /*

@@ -134,6 +134,10 @@ int tpm2_kdfe(struct tpm2_engine *e, const struct tpm2_hash_alg *h,
 	      const u8 *z, u16 z_size, const char *label,
 	      const u8 *u, u16 u_size, const u8 *v, u16 v_size,
 	      u8 *out, u16 out_size);
+struct tpm2_key;
 bool tpm2_da_protected(const struct tpm2_engine *e, u32 handle);
+u32 tpm2_secret_decrypt(struct tpm2_engine *e, const struct tpm2_key *k,
+			const char *label, const u8 *secret, u16 secret_size,
+			u8 *seed, u16 *seed_size);
 
 #endif /* _HTPM_TPM2_SESSION_H */

@@ -234,7 +234,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	memset(&cfg, 0x5A, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x5A, sizeof(cfg.secret));
 	eng = tpm2_engine_create(&cfg);
 	if (!eng)
 		return 1;

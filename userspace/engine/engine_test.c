@@ -144,7 +144,8 @@ static void fresh_engine(void)
 {
 	struct tpm2_engine_config cfg;
 
-	memset(&cfg, 0x5A, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x5A, sizeof(cfg.secret));
 	tpm2_engine_destroy(eng);
 	eng = tpm2_engine_create(&cfg);
 	if (!eng) {
@@ -608,35 +609,59 @@ static bool test_auth_area(void)
  * (bit 28).
  */
 static const u32 expected_cc_attrs[] = {
+	0x0440011F,	/* NV_UndefineSpaceSpecial */
 	0x04400120,	/* EvictControl */
 	0x02C00121,	/* HierarchyControl */
+	0x04400122,	/* NV_UndefineSpace */
 	0x02C00124,	/* ChangeEPS */
 	0x02C00125,	/* ChangePPS */
 	0x02C00126,	/* Clear */
 	0x02400127,	/* ClearControl */
 	0x02400128,	/* ClockSet */
 	0x02400129,	/* HierarchyChangeAuth */
+	0x0240012A,	/* NV_DefineSpace */
 	0x0240012B,	/* PCR_Allocate */
 	0x0240012C,	/* PCR_SetAuthPolicy */
 	0x0240012E,	/* SetPrimaryPolicy */
 	0x02000130,	/* ClockRateAdjust */
 	0x12000131,	/* CreatePrimary */
+	0x02400132,	/* NV_GlobalWriteLock */
+	0x04400133,	/* GetCommandAuditDigest */
+	0x04400134,	/* NV_Increment */
+	0x04400135,	/* NV_SetBits */
+	0x04400136,	/* NV_Extend */
+	0x04400137,	/* NV_Write */
+	0x04400138,	/* NV_WriteLock */
 	0x02400139,	/* DictionaryAttackLockReset */
 	0x0240013A,	/* DictionaryAttackParameters */
+	0x0240013B,	/* NV_ChangeAuth */
 	0x0240013C,	/* PCR_Event */
 	0x0240013D,	/* PCR_Reset */
 	0x0300013E,	/* SequenceComplete */
+	0x02400140,	/* SetCommandCodeAuditStatus */
 	0x00400142,	/* IncrementalSelfTest */
 	0x00400143,	/* SelfTest */
 	0x00400144,	/* Startup */
 	0x00400145,	/* Shutdown */
 	0x00400146,	/* StirRandom */
+	0x04000147,	/* ActivateCredential */
+	0x04000148,	/* Certify */
+	0x06000149,	/* PolicyNV */
+	0x0400014A,	/* CertifyCreation */
+	0x0400014B,	/* Duplicate */
+	0x0400014C,	/* GetTime */
+	0x0600014D,	/* GetSessionAuditDigest */
+	0x0400014E,	/* NV_Read */
+	0x0440014F,	/* NV_ReadLock */
 	0x04000150,	/* ObjectChangeAuth */
 	0x04000151,	/* PolicySecret */
+	0x04000152,	/* Rewrap */
 	0x02000153,	/* Create */
 	0x02000154,	/* ECDH_ZGen */
 	0x02000155,	/* HMAC */
+	0x02000156,	/* Import */
 	0x12000157,	/* Load */
+	0x02000158,	/* Quote */
 	0x02000159,	/* RSA_Decrypt */
 	0x1200015B,	/* HMAC_Start */
 	0x0200015C,	/* SequenceUpdate */
@@ -649,6 +674,8 @@ static const u32 expected_cc_attrs[] = {
 	0x02000164,	/* EncryptDecrypt */
 	0x00000165,	/* FlushContext */
 	0x10000167,	/* LoadExternal */
+	0x02000168,	/* MakeCredential */
+	0x02000169,	/* NV_ReadPublic */
 	0x0200016A,	/* PolicyAuthorize */
 	0x0200016B,	/* PolicyAuthValue */
 	0x0200016C,	/* PolicyCommandCode */
@@ -672,6 +699,7 @@ static const u32 expected_cc_attrs[] = {
 	0x00000181,	/* ReadClock */
 	0x02400182,	/* PCR_Extend */
 	0x02000183,	/* PCR_SetAuthValue */
+	0x06000184,	/* NV_Certify */
 	0x05400185,	/* EventSequenceComplete */
 	0x10000186,	/* HashSequenceStart */
 	0x02000187,	/* PolicyPhysicalPresence */
@@ -682,10 +710,11 @@ static const u32 expected_cc_attrs[] = {
 	0x0200018F,	/* PolicyNvWritten */
 	0x02000190,	/* PolicyTemplate */
 	0x12000191,	/* CreateLoaded */
+	0x06000192,	/* PolicyAuthorizeNV */
 	0x02000193,	/* EncryptDecrypt2 */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 75);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 103);
 
 static bool test_cap_commands(void)
 {
@@ -714,7 +743,7 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 20 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 22 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x194, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
@@ -933,7 +962,7 @@ static bool test_cap_lists(void)
 	       keys[12] == 0x12, "PCR properties: %d", n);
 	n = cap_walk(TPM2E_CAP_COMMANDS, 0, 4, 4, key_cc, keys, 128);
 	EXPECT(n == (int)ARRAY_SIZE(expected_cc_attrs), "commands: %d", n);
-	EXPECT(keys[0] == TPM2E_CC_EVICT_CONTROL &&
+	EXPECT(keys[0] == TPM2E_CC_NV_UNDEFINE_SPACE_SPECIAL &&
 	       keys[n - 1] == TPM2E_CC_ENCRYPT_DECRYPT2, "command order");
 	for (i = 0; i < n; i++)
 		EXPECT(keys[i] == (expected_cc_attrs[i] & TPM2E_CCA_INDEX_MASK),
@@ -951,8 +980,10 @@ static bool test_cap_lists(void)
 	EXPECT(rsp_len == 21 && rsp[10] == 1, "ECC curves, one of two");
 	EXPECT_RC(get_cap(TPM2E_CAP_PP_COMMANDS, 0, 254), 0);
 	EXPECT(rsp_len == 19 && !rsp[10], "PP commands");
+	/* Only SetCommandCodeAuditStatus is audited on a new TPM. */
 	EXPECT_RC(get_cap(TPM2E_CAP_AUDIT_COMMANDS, 0, 254), 0);
-	EXPECT(rsp_len == 19 && !rsp[10], "audit commands");
+	EXPECT(rsp_len == 23 && !rsp[10] &&
+	       get_unaligned_be32(rsp + 19) == 0x0140, "audit commands");
 	/* count 0 with something to list: nothing, and more */
 	EXPECT_RC(get_cap(TPM2E_CAP_HANDLES, 0, 0), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 1, "handles count 0");
@@ -1663,7 +1694,8 @@ static bool test_hash_ticket_secret(void)
 			   TPM2E_RH_OWNER), 0);
 	memcpy(first, rsp + 52, 32);
 	tpm2_engine_destroy(eng);
-	memset(&cfg, 0x5B, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x5B, sizeof(cfg.secret));
 	eng = tpm2_engine_create(&cfg);
 	EXPECT(eng, "create");
 	EXPECT_RC(startup(TPM2E_SU_CLEAR), 0);
@@ -2953,7 +2985,8 @@ static bool test_context_other_engine(void)
 	    !update_ok(h, NO_PW, (const u8 *)"other engine", 12) ||
 	    !save_ok(h, &s))
 		return false;
-	memset(&cfg, 0x5B, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x5B, sizeof(cfg.secret));
 	other = tpm2_engine_create(&cfg);
 	EXPECT(other, "tpm2_engine_create");
 	eng = other;
@@ -8268,7 +8301,8 @@ static bool test_key_load_tamper(void)
 	EXPECT_RC(flush_context(k.handle), 0);
 	EXPECT_RC(flush_context(sk2.handle), 0);
 	/* the same parent (same seed, same unique) in another engine */
-	memset(&cfg, 0x5B, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x5B, sizeof(cfg.secret));
 	other = tpm2_engine_create(&cfg);
 	EXPECT(other, "tpm2_engine_create");
 	eng = other;

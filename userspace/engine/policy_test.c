@@ -132,7 +132,8 @@ static void fresh_engine(void)
 	struct tpm2_engine_config cfg;
 	struct cmdbuf c;
 
-	memset(&cfg, 0x3C, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, 0x3C, sizeof(cfg.secret));
 	tpm2_engine_destroy(eng);
 	eng = tpm2_engine_create(&cfg);
 	if (!eng) {

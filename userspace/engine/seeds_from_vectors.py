@@ -18,7 +18,12 @@
 # Then policy and trial sessions with every policy command, sessions that
 # encrypt parameters (AES-CFB, XOR; unbound and unsalted, so their empty
 # HMACs are right and the encrypted commands run), an ECC-salted session
-# and the dictionary-attack commands.
+# and the dictionary-attack commands. Then NV indices of each type with
+# every NV command, PolicyNV and PolicyAuthorizeNV; the attestation
+# commands (Quote, Certify, CertifyCreation, GetTime, the audit digests,
+# NV_Certify) with an ECC signing key; command audit
+# (SetCommandCodeAuditStatus); and MakeCredential, ActivateCredential,
+# Duplicate, Import and Rewrap.
 # Objects and sessions are named by the handles the engine gives now
 # (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
 # nonceTPM is random, so no HMAC here is right: these sequences reach the
@@ -94,6 +99,47 @@ CC_READ_PUBLIC = 0x0173
 CC_TEST_PARMS = 0x018A
 CC_ENCRYPT_DECRYPT2 = 0x0193
 ALG_HMAC = 0x0005
+ALG_ECDSA = 0x0018
+CC_NV_UNDEFINE_SPACE_SPECIAL = 0x011F
+CC_NV_UNDEFINE_SPACE = 0x0122
+CC_NV_DEFINE_SPACE = 0x012A
+CC_NV_GLOBAL_WRITE_LOCK = 0x0132
+CC_GET_COMMAND_AUDIT_DIGEST = 0x0133
+CC_NV_INCREMENT = 0x0134
+CC_NV_SET_BITS = 0x0135
+CC_NV_EXTEND = 0x0136
+CC_NV_WRITE = 0x0137
+CC_NV_WRITE_LOCK = 0x0138
+CC_NV_CHANGE_AUTH = 0x013B
+CC_SET_COMMAND_CODE_AUDIT_STATUS = 0x0140
+CC_ACTIVATE_CREDENTIAL = 0x0147
+CC_CERTIFY = 0x0148
+CC_POLICY_NV = 0x0149
+CC_CERTIFY_CREATION = 0x014A
+CC_DUPLICATE = 0x014B
+CC_GET_TIME = 0x014C
+CC_GET_SESSION_AUDIT_DIGEST = 0x014D
+CC_NV_READ = 0x014E
+CC_NV_READ_LOCK = 0x014F
+CC_REWRAP = 0x0152
+CC_IMPORT = 0x0156
+CC_QUOTE = 0x0158
+CC_MAKE_CREDENTIAL = 0x0168
+CC_NV_READ_PUBLIC = 0x0169
+CC_NV_CERTIFY = 0x0184
+CC_POLICY_AUTHORIZE_NV = 0x0192
+# TPMA_NV: ownerwrite|authwrite, ownerread|authread, no_da; the types
+NV_RW = 0x00000006 | 0x00060000 | 0x02000000
+NT_COUNTER = 0x10
+NT_BITS = 0x20
+NT_EXTEND = 0x40
+NT_PIN_FAIL = 0x80
+NV_POLICYREAD = 0x00080000
+NV_WRITE_STCLEAR = 0x00004000
+NV_READ_STCLEAR = 0x80000000
+NV_GLOBALLOCK = 0x00008000
+NV_WRITEDEFINE = 0x00002000
+NV0 = 0x01000000
 ALG_KEYEDHASH = 0x0008
 ALG_SYMCIPHER = 0x0025
 ALG_CBC = 0x0042
@@ -287,6 +333,33 @@ def ecc_storage_public():
                  struct.pack('>HHHHHH', ALG_AES, 128, ALG_CFB, ALG_NULL,
                              CURVE_P256, ALG_NULL) +
                  tpm2b(b'') + tpm2b(b''))
+
+
+def ecc_sign_public():
+    return tpm2b(struct.pack('>HHI', ALG_ECC, ALG_SHA256,
+                             OA_FIXED | OA_SDO | OA_USER | OA_SIGN) +
+                 tpm2b(b'') +
+                 struct.pack('>HHHHH', ALG_NULL, ALG_ECDSA, ALG_SHA256,
+                             CURVE_P256, ALG_NULL) +
+                 tpm2b(b'') + tpm2b(b''))
+
+
+def nv_public(index, attrs, size, policy=b''):
+    return tpm2b(struct.pack('>IHI', index, ALG_SHA256, attrs) +
+                 tpm2b(policy) + struct.pack('>H', size))
+
+
+def nv_define(index, attrs, size, auth=b'', policy=b''):
+    return with_auth(CC_NV_DEFINE_SPACE, [RH_OWNER], [b''],
+                     tpm2b(auth) + nv_public(index, attrs, size, policy))
+
+
+def nv_cmd(cc, index, params=b'', auth=None, password=b''):
+    return with_auth(cc, [index if auth is None else auth, index],
+                     [password], params)
+
+
+ECDSA_SHA256 = struct.pack('>HH', ALG_ECDSA, ALG_SHA256)
 
 
 PCR16_SHA256 = struct.pack('>IHB3B', 1, ALG_SHA256, 3, 0, 0, 1)
@@ -646,6 +719,119 @@ SEQUENCES = {
                 struct.pack('>HHHH', ALG_SYMCIPHER, ALG_AES, 256, ALG_CBC)),
         command(ST_NO_SESSIONS, CC_TEST_PARMS,
                 struct.pack('>HHH', ALG_KEYEDHASH, ALG_HMAC, ALG_SHA384)),
+    ],
+    'nv_indices': [
+        nv_define(NV0, NV_RW | NV_WRITE_STCLEAR | NV_READ_STCLEAR |
+                  NV_GLOBALLOCK, 64, b'nvpw'),
+        nv_cmd(CC_NV_WRITE, NV0, tpm2b(data(32, 1)) + struct.pack('>H', 8),
+               password=b'nvpw'),
+        nv_cmd(CC_NV_READ, NV0, struct.pack('>HH', 16, 4), password=b'nvpw'),
+        nv_cmd(CC_NV_READ, NV0, struct.pack('>HH', 8, 0), auth=RH_OWNER),
+        command(ST_NO_SESSIONS, CC_NV_READ_PUBLIC, struct.pack('>I', NV0)),
+        nv_cmd(CC_NV_WRITE_LOCK, NV0, password=b'nvpw'),
+        nv_cmd(CC_NV_READ_LOCK, NV0, password=b'nvpw'),
+        with_auth(CC_NV_GLOBAL_WRITE_LOCK, [RH_OWNER], [b''], b''),
+        nv_define(NV0 + 1, NV_RW | NT_COUNTER, 8),
+        nv_cmd(CC_NV_INCREMENT, NV0 + 1),
+        nv_cmd(CC_NV_INCREMENT, NV0 + 1, auth=RH_OWNER),
+        nv_define(NV0 + 2, NV_RW | NT_BITS, 8),
+        nv_cmd(CC_NV_SET_BITS, NV0 + 2, struct.pack('>Q', 0x0102)),
+        nv_define(NV0 + 3, NV_RW | NT_EXTEND, 32),
+        nv_cmd(CC_NV_EXTEND, NV0 + 3, tpm2b(data(40, 2))),
+        nv_cmd(CC_NV_READ, NV0 + 3, struct.pack('>HH', 32, 0)),
+        nv_define(NV0 + 4, NV_RW | NT_PIN_FAIL, 8, b'pin'),
+        nv_cmd(CC_NV_WRITE, NV0 + 4, tpm2b(struct.pack('>II', 0, 3)) +
+               struct.pack('>H', 0), auth=RH_OWNER),
+        nv_cmd(CC_NV_READ, NV0 + 4, struct.pack('>HH', 8, 0),
+               password=b'wrong'),
+        nv_cmd(CC_NV_CHANGE_AUTH, NV0, tpm2b(b'new'), password=b'nvpw'),
+        get_cap(1, NV0, 16),
+        get_cap(6, 0x20A, 2),
+        with_auth(CC_NV_UNDEFINE_SPACE, [RH_OWNER, NV0 + 1], [b''], b''),
+        with_auth(CC_NV_UNDEFINE_SPACE_SPECIAL, [NV0 + 2, RH_PLATFORM],
+                  [b'', b''], b''),
+        with_auth(CC_CLEAR, [RH_PLATFORM], [b''], b''),
+    ],
+    'nv_policy': [
+        nv_define(NV0, NV_RW, 16),
+        nv_cmd(CC_NV_WRITE, NV0, tpm2b(struct.pack('>HH', ALG_SHA256, 1) +
+                                       data(12, 3)) + struct.pack('>H', 0)),
+        start_auth_session(se=1),
+        with_auth(CC_POLICY_NV, [NV0, NV0, POLICY0], [b''],
+                  tpm2b(data(4, 4)) + struct.pack('>HH', 2, 0)),
+        with_auth(CC_POLICY_AUTHORIZE_NV, [NV0, NV0, POLICY0], [b''], b''),
+        policy(0x0189),
+        nv_define(NV0 + 1, 0x00000008 | NV_POLICYREAD | 0x02000000, 8,
+                  policy=data(32, 5)),
+        with_sessions(CC_NV_READ, [NV0 + 1, NV0 + 1], [session(POLICY0)],
+                      struct.pack('>HH', 8, 0)),
+    ],
+    'attestation': [
+        create(CC_CREATE_PRIMARY, RH_ENDORSEMENT, ecc_storage_public()),
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_sign_public()),
+        with_auth(CC_QUOTE, [OBJ0 + 1], [b''],
+                  tpm2b(data(16, 1)) + ECDSA_SHA256 + PCR16_SHA256),
+        with_auth(CC_QUOTE, [OBJ0 + 1], [b''],
+                  tpm2b(b'') + struct.pack('>H', ALG_NULL) +
+                  struct.pack('>I', 0)),
+        with_auth(CC_CERTIFY, [OBJ0, OBJ0 + 1], [b'', b''],
+                  tpm2b(data(8, 2)) + struct.pack('>H', ALG_NULL)),
+        with_auth(CC_GET_TIME, [RH_ENDORSEMENT, OBJ0 + 1], [b'', b''],
+                  tpm2b(b'') + ECDSA_SHA256),
+        with_auth(CC_GET_TIME, [RH_ENDORSEMENT, RH_NULL], [b'', b''],
+                  tpm2b(b'') + struct.pack('>H', ALG_NULL)),
+        with_auth(CC_CERTIFY_CREATION, [OBJ0 + 1, OBJ0], [b''],
+                  tpm2b(b'') + tpm2b(data(32, 3)) + ECDSA_SHA256 +
+                  struct.pack('>HI', 0x8021, RH_ENDORSEMENT) +
+                  tpm2b(data(32, 4))),
+        start_auth_session(),
+        with_sessions(CC_GET_RANDOM, [], [session(0x02000002, SA_AUDIT |
+                                                  SA_CONTINUE)],
+                      struct.pack('>H', 8)),
+        with_auth(CC_GET_SESSION_AUDIT_DIGEST,
+                  [RH_ENDORSEMENT, OBJ0 + 1, 0x02000002], [b'', b''],
+                  tpm2b(b'') + ECDSA_SHA256),
+        nv_define(NV0, NV_RW, 32),
+        nv_cmd(CC_NV_WRITE, NV0, tpm2b(data(32, 5)) + struct.pack('>H', 0)),
+        with_auth(CC_NV_CERTIFY, [OBJ0 + 1, NV0, NV0], [b'', b''],
+                  tpm2b(data(4, 6)) + ECDSA_SHA256 +
+                  struct.pack('>HH', 16, 8)),
+    ],
+    'command_audit': [
+        with_auth(CC_SET_COMMAND_CODE_AUDIT_STATUS, [RH_OWNER], [b''],
+                  struct.pack('>H', ALG_NULL) +
+                  struct.pack('>III', 2, CC_GET_RANDOM, CC_READ_CLOCK) +
+                  struct.pack('>I', 0)),
+        command(ST_NO_SESSIONS, CC_GET_RANDOM, struct.pack('>H', 8)),
+        command(ST_NO_SESSIONS, CC_READ_CLOCK),
+        get_cap(4, 0, 64),
+        get_cap(6, 0x213, 2),
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_sign_public()),
+        with_auth(CC_GET_COMMAND_AUDIT_DIGEST, [RH_ENDORSEMENT, OBJ0],
+                  [b'', b''], tpm2b(data(8, 1)) + ECDSA_SHA256),
+        with_auth(CC_SET_COMMAND_CODE_AUDIT_STATUS, [RH_PLATFORM], [b''],
+                  struct.pack('>HII', ALG_SHA384, 0, 0)),
+    ],
+    'credentials': [
+        create(CC_CREATE_PRIMARY, RH_ENDORSEMENT, ecc_storage_public()),
+        command(ST_NO_SESSIONS, CC_MAKE_CREDENTIAL,
+                struct.pack('>I', OBJ0) + tpm2b(data(16, 1)) +
+                tpm2b(struct.pack('>H', ALG_SHA256) + data(32, 2))),
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_sign_public()),
+        with_auth(CC_ACTIVATE_CREDENTIAL, [OBJ0 + 1, OBJ0], [b'', b''],
+                  tpm2b(tpm2b(data(32, 3)) + data(18, 4)) +
+                  tpm2b(tpm2b(data(32, 5)) + tpm2b(data(32, 6)))),
+        with_sessions(CC_DUPLICATE, [OBJ0 + 1, OBJ0], [session(0x02000000)],
+                      tpm2b(b'') + struct.pack('>H', ALG_NULL)),
+        with_auth(CC_IMPORT, [OBJ0], [b''],
+                  tpm2b(b'') + ecc_sign_public() +
+                  tpm2b(tpm2b(data(32, 7)) + data(40, 8)) +
+                  tpm2b(tpm2b(data(32, 9)) + tpm2b(data(32, 10))) +
+                  struct.pack('>H', ALG_NULL)),
+        with_auth(CC_REWRAP, [OBJ0, RH_NULL], [b''],
+                  tpm2b(tpm2b(data(32, 11)) + data(40, 12)) +
+                  tpm2b(struct.pack('>H', ALG_SHA256) + data(32, 13)) +
+                  tpm2b(b'')),
     ],
 }
 

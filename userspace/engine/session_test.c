@@ -478,7 +478,8 @@ static struct tpm2_engine *new_engine(u8 fill)
 	struct tpm2_engine_config cfg;
 	struct tpm2_engine *e;
 
-	memset(&cfg, fill, sizeof(cfg));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(cfg.secret, fill, sizeof(cfg.secret));
 	e = tpm2_engine_create(&cfg);
 	if (!e) {
 		fprintf(stderr, "tpm2_engine_create failed\n");
