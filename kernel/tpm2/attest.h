@@ -17,11 +17,6 @@ union tpm2_cmd_out;
 /* Entries these commands have in the command table (dispatch.c) */
 #define TPM2E_NR_ATTEST_COMMANDS	6
 
-/* TPM2B_DATA: the size of a TPMT_HA */
-#ifndef TPM2E_MAX_DATA
-#define TPM2E_MAX_DATA		(2 + TPM2E_MAX_DIGEST_SIZE)
-#endif
-
 /* Largest TPML_PCR_SELECTION the engine accepts, marshaled */
 #define TPM2E_ATTEST_MAX_PCRS	(4 + TPM2E_PCR_BANKS * \
 				 (2 + 1 + TPM2E_PCR_SELECT_SIZE))
@@ -163,29 +158,5 @@ void tpm2_attest_marshal(const union tpm2_cmd_out *out, struct tpm2_wr *wr);
 #define TPM2E_ST_ATTEST_TIME		0x8019
 #define TPM2E_ST_ATTEST_CREATION	0x801A
 #define TPM2E_ST_ATTEST_NV_DIGEST	0x801C
-/* The tag of a TPMT_TK_CREATION (keys.c has its own copy) */
-#define TPM2E_ST_CREATION		0x8021
-
-/* NV response codes TPM2_NV_Certify gives */
-#ifndef TPM2E_RC_NV_RANGE
-#define TPM2E_RC_NV_RANGE		(TPM2E_RC_VER1 + 0x046)
-#endif
-#ifndef TPM2E_RC_NV_LOCKED
-#define TPM2E_RC_NV_LOCKED		(TPM2E_RC_VER1 + 0x048)
-#endif
-#ifndef TPM2E_RC_NV_AUTHORIZATION
-#define TPM2E_RC_NV_AUTHORIZATION	(TPM2E_RC_VER1 + 0x049)
-#endif
-#ifndef TPM2E_RC_NV_UNINITIALIZED
-#define TPM2E_RC_NV_UNINITIALIZED	(TPM2E_RC_VER1 + 0x04A)
-#endif
-
-/*
- * firmwareVersion of TPMS_ATTEST: TPM_PT_FIRMWARE_VERSION_1 in the upper
- * 32 bits, _2 in the lower. Must match what cmd_capability.c reports
- * (HTPM_FIRMWARE_V1/_V2 there); attest_test checks that they do.
- */
-#define TPM2E_ATTEST_FIRMWARE_V1	0x00010000
-#define TPM2E_ATTEST_FIRMWARE_V2	0
 
 #endif /* _HTPM_TPM2_ATTEST_H */

@@ -198,22 +198,15 @@ static u32 tpm2_attest_begin(struct tpm2_engine *e, struct tpm2_cmd *c,
 			     const struct tpm2_attest_params *p, u16 type,
 			     struct tpm2_attest_ctx *a)
 {
-	u64 fw = (u64)TPM2E_ATTEST_FIRMWARE_V1 << 32 |
-		 TPM2E_ATTEST_FIRMWARE_V2;
+	u64 fw = (u64)TPM2E_FIRMWARE_V1 << 32 |
+		 TPM2E_FIRMWARE_V2;
 	struct tpm2_attest_result *o;
 	u8 qs[TPM2E_MAX_NAME];
 	u32 reset, restart;
 	u16 qs_size;
 	u32 rc;
 
-	/*
-	 * TPM2_ReadClock brings the clock up to date; its result shares
-	 * the output with ours, so it is taken before ours is written.
-	 */
-	rc = tpm2_read_clock_exec(e, c, in, out);
-	if (rc)
-		return rc;
-	a->time = out->read_clock;
+	tpm2_clock_read(e, &a->time);
 	o = &out->attest.result;
 	memset(o, 0, sizeof(*o));
 	o->sig.alg = TPM2E_ALG_NULL;
@@ -440,8 +433,8 @@ u32 tpm2_get_time_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_wr_u64(&a.wr, a.time.time);
 	tpm2_wr_clock_info(&a.wr, a.time.clock, a.time.reset_count,
 			   a.time.restart_count, a.time.safe);
-	tpm2_wr_u64(&a.wr, (u64)TPM2E_ATTEST_FIRMWARE_V1 << 32 |
-		    TPM2E_ATTEST_FIRMWARE_V2);
+	tpm2_wr_u64(&a.wr, (u64)TPM2E_FIRMWARE_V1 << 32 |
+		    TPM2E_FIRMWARE_V2);
 	return tpm2_attest_sign(e, &a, out);
 }
 
@@ -521,27 +514,6 @@ u32 tpm2_get_session_audit_digest_exec(struct tpm2_engine *e,
 }
 
 /*
- * May authHandle read the index now (NvReadAccessChecks of the reference
- * implementation)? TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION, then
- * TPM_RC_NV_UNINITIALIZED. The index's own authorization (AUTHREAD,
- * POLICYREAD) was checked with the session.
- */
-static u32 tpm2_nv_certify_access(const struct tpm2_nv_index *nv,
-				  u32 auth)
-{
-	if (nv->attrs & TPM2E_NV_READLOCKED)
-		return TPM2E_RC_NV_LOCKED;
-	if ((auth == TPM2E_RH_OWNER && !(nv->attrs & TPM2E_NV_OWNERREAD)) ||
-	    (auth == TPM2E_RH_PLATFORM && !(nv->attrs & TPM2E_NV_PPREAD)) ||
-	    (auth != TPM2E_RH_OWNER && auth != TPM2E_RH_PLATFORM &&
-	     auth != nv->handle))
-		return TPM2E_RC_NV_AUTHORIZATION;
-	if (!(nv->attrs & TPM2E_NV_WRITTEN))
-		return TPM2E_RC_NV_UNINITIALIZED;
-	return TPM2E_RC_SUCCESS;
-}
-
-/*
  * Handles: signHandle, authHandle, nvIndex. Parameters: qualifyingData,
  * inScheme, size, offset. Size and offset 0 certify a digest of the
  * whole index (TPMS_NV_DIGEST_CERTIFY_INFO, with the scheme's hash).
@@ -562,7 +534,7 @@ u32 tpm2_nv_certify_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 		return rc;
 	if (!nv)
 		return TPM2E_RC_FAILURE;
-	rc = tpm2_nv_certify_access(nv, c->handles[1]);
+	rc = tpm2_nv_read_access(nv, c->handles[1]);
 	if (rc)
 		return rc;
 	if ((u32)i->size + i->offset > nv->data_size)

@@ -103,17 +103,26 @@ void tpm2_clock_clear(struct tpm2_engine *e)
 	e->restart_count = 0;
 }
 
-u32 tpm2_read_clock_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
-			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+/**
+ * tpm2_clock_read() - TPMS_TIME_INFO now, as TPM2_ReadClock reports it
+ * @e: engine
+ * @o: time, clock, resetCount, restartCount and safe; Clock is brought up
+ *	to date first
+ */
+void tpm2_clock_read(struct tpm2_engine *e, struct tpm2_time_info *o)
 {
-	struct tpm2_time_info *o = &out->read_clock;
-
 	tpm2_clock_update(e);
 	o->time = e->clock_stamp - e->time_origin;
 	o->clock = e->clock;
 	o->reset_count = e->reset_count;
 	o->restart_count = e->restart_count;
 	o->safe = e->clock_safe;
+}
+
+u32 tpm2_read_clock_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			 const union tpm2_cmd_in *in, union tpm2_cmd_out *out)
+{
+	tpm2_clock_read(e, &out->read_clock);
 	return TPM2E_RC_SUCCESS;
 }
 

@@ -61,7 +61,7 @@ static u32 tpm2_nv_write_access(const struct tpm2_nv_index *nv, u32 auth)
  * Return: TPM_RC_SUCCESS, TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION or
  * TPM_RC_NV_UNINITIALIZED, in that order of precedence.
  */
-static u32 tpm2_nv_read_access(const struct tpm2_nv_index *nv, u32 auth)
+u32 tpm2_nv_read_access(const struct tpm2_nv_index *nv, u32 auth)
 {
 	if (nv->attrs & TPM2E_NV_READLOCKED)
 		return TPM2E_RC_NV_LOCKED;
@@ -352,13 +352,15 @@ u32 tpm2_nv_write_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	return tpm2_nv_write_data(e, nv, i->offset, i->data, i->size);
 }
 
-u32 tpm2_nv_increment_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
-			   const union tpm2_cmd_in *in,
-			   union tpm2_cmd_out *out)
+/*
+ * The 8-byte index of type @type that NV_Increment or NV_SetBits writes,
+ * once authHandle may write it; @v its value (@unwritten until written).
+ */
+static u32 tpm2_nv_u64_index(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     u32 type, u64 unwritten,
+			     struct tpm2_nv_index **nvp, u64 *v)
 {
 	struct tpm2_nv_index *nv = tpm2_cmd_nv(e, c, 1);
-	u8 be[8];
-	u64 v;
 	u32 rc;
 
 	if (!nv)
@@ -366,14 +368,28 @@ u32 tpm2_nv_increment_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	rc = tpm2_nv_write_access(nv, c->handles[0]);
 	if (rc)
 		return rc;
-	if (tpm2_nv_type(nv->attrs) != TPM2E_NT_COUNTER ||
-	    nv->data_size != sizeof(be))
+	if (tpm2_nv_type(nv->attrs) != type || nv->data_size != sizeof(*v))
 		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 2);
+	*v = nv->attrs & TPM2E_NV_WRITTEN ? get_unaligned_be64(nv->data) :
+	     unwritten;
+	*nvp = nv;
+	return TPM2E_RC_SUCCESS;
+}
+
+u32 tpm2_nv_increment_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out)
+{
+	struct tpm2_nv_index *nv;
+	u8 be[8];
+	u64 v;
+	u32 rc;
+
 	/* A new counter starts above every count this TPM has given. */
-	if (nv->attrs & TPM2E_NV_WRITTEN)
-		v = get_unaligned_be64(nv->data);
-	else
-		v = tpm2_nv_counter_start(e);
+	rc = tpm2_nv_u64_index(e, c, TPM2E_NT_COUNTER,
+			       tpm2_nv_counter_start(e), &nv, &v);
+	if (rc)
+		return rc;
 	put_unaligned_be64(v + 1, be);
 	return tpm2_nv_write_data(e, nv, 0, be, sizeof(be));
 }
@@ -427,21 +443,14 @@ u32 tpm2_nv_set_bits_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			  const union tpm2_cmd_in *in,
 			  union tpm2_cmd_out *out)
 {
-	struct tpm2_nv_index *nv = tpm2_cmd_nv(e, c, 1);
+	struct tpm2_nv_index *nv;
 	u8 be[8];
-	u64 v = 0;
+	u64 v;
 	u32 rc;
 
-	if (!nv)
-		return TPM2E_RC_FAILURE;
-	rc = tpm2_nv_write_access(nv, c->handles[0]);
+	rc = tpm2_nv_u64_index(e, c, TPM2E_NT_BITS, 0, &nv, &v);
 	if (rc)
 		return rc;
-	if (tpm2_nv_type(nv->attrs) != TPM2E_NT_BITS ||
-	    nv->data_size != sizeof(be))
-		return tpm2_rc_handle(TPM2E_RC_ATTRIBUTES, 2);
-	if (nv->attrs & TPM2E_NV_WRITTEN)
-		v = get_unaligned_be64(nv->data);
 	put_unaligned_be64(v | in->nv.bits, be);
 	return tpm2_nv_write_data(e, nv, 0, be, sizeof(be));
 }

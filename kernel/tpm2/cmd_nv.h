@@ -127,6 +127,7 @@ u32 tpm2_nv_write_data(struct tpm2_engine *e, struct tpm2_nv_index *nv,
 		       u16 offset, const u8 *data, u16 size);
 u64 tpm2_nv_counter_start(const struct tpm2_engine *e);
 void tpm2_nv_global_lock(struct tpm2_engine *e);
+u32 tpm2_nv_read_access(const struct tpm2_nv_index *nv, u32 auth);
 u32 tpm2_nv_pin_auth(struct tpm2_engine *e, struct tpm2_nv_index *nv,
 		     bool ok);
 
@@ -204,10 +205,6 @@ u32 tpm2_policy_authorize_nv_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 #define TPM2E_CC_POLICY_AUTHORIZE_NV		0x0192
 
 /* TPM_RC: format-zero NV codes */
-#define TPM2E_RC_NV_RANGE		(TPM2E_RC_VER1 + 0x046)
-#define TPM2E_RC_NV_LOCKED		(TPM2E_RC_VER1 + 0x048)
-#define TPM2E_RC_NV_AUTHORIZATION	(TPM2E_RC_VER1 + 0x049)
-#define TPM2E_RC_NV_UNINITIALIZED	(TPM2E_RC_VER1 + 0x04A)
 
 /* TPMI_RH_NV_INDEX: the range of TPM_HT_NV_INDEX */
 #define TPM2E_NV_INDEX_FIRST		0x01000000

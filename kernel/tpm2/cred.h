@@ -20,8 +20,6 @@ union tpm2_cmd_out;
 
 /* TPM2B_ID_OBJECT: TPMS_ID_OBJECT, two TPM2B_DIGESTs */
 #define TPM2E_MAX_ID_OBJECT	(2 * (2 + TPM2E_MAX_DIGEST_SIZE))
-/* TPM2B_DATA: sizeof(TPMT_HA) */
-#define TPM2E_MAX_DATA		(2 + TPM2E_MAX_DIGEST_SIZE)
 
 /**
  * struct tpm2_make_credential_in - TPM2_MakeCredential's parameters

@@ -413,6 +413,8 @@ void tpm2_da_startup(struct tpm2_engine *e, bool reset, bool orderly);
 void tpm2_clock_power_on(struct tpm2_engine *e);
 void tpm2_clock_startup(struct tpm2_engine *e, u16 type, bool restart);
 void tpm2_clock_clear(struct tpm2_engine *e);
+struct tpm2_time_info;
+void tpm2_clock_read(struct tpm2_engine *e, struct tpm2_time_info *o);
 
 /*
  * Trailing zeros of an authValue are not significant (TPM 2.0 Part 1):

@@ -22,7 +22,6 @@
 #include "pcr.h"
 #include "session.h"
 
-#define TPM2E_ST_CREATION		0x8021
 #define TPM2E_RC_SEQUENCE		(TPM2E_RC_VER1 + 0x003)
 
 static const struct tpm2_hash_alg *tpm2_key_hash(const struct tpm2_public *p)
