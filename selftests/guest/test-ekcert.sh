@@ -164,7 +164,7 @@ fi
 
 # ---------------------------------------------------------------- checks
 
-ekcert 2>/dev/null
+"$HTPMCTL" ekcert >/dev/null 2>&1
 rc=$?
 { ((rc == 2)) || { MSG="htpmctl ekcert without arguments: exit $rc, expected 2"; false; }; }
 result ekcert_usage
