@@ -4,7 +4,8 @@
 #
 # Attestation, credentials and key transport (TPM 2.0 Part 3 chapters 12
 # and 18: MakeCredential, ActivateCredential, Duplicate, Import; Quote,
-# Certify, CertifyCreation, GetTime, GetSessionAuditDigest) of one LTPM
+# Certify, CertifyCreation, GetTime, GetSessionAuditDigest,
+# SetCommandCodeAuditStatus, GetCommandAuditDigest) of one LTPM
 # for a fresh network namespace, driven by unchanged tpm2-tools 5.4
 # through -T device:/dev/tpmrmN (everything) and -T device:/dev/tpmN (the
 # quote).
@@ -17,8 +18,9 @@
 # Python: the qualified signer (computed with hashlib from the public
 # areas), the qualifying data, and what it attests (PCR digest over the
 # values tpm2_pcrread gives, the certified object's name, the creation
-# hash, the time against tpm2_readclock, the audit digest over the
-# commands the test sent); its signature is checked by openssl. A key
+# hash, the time against tpm2_readclock, the session and command audit
+# digests over the commands the test sent, the digest of the audited
+# command codes); its signature is checked by openssl. A key
 # created with PolicyCommandCode(Duplicate) is duplicated to another
 # parent (the second LTPM in the guest, a second primary elsewhere),
 # without and with an inner wrapper, imported and loaded there, and signs
@@ -50,7 +52,7 @@ import hashlib, struct, sys
 
 H = lambda b: hashlib.sha256(b).digest()
 ST = {"quote": 0x8018, "certify": 0x8017, "creation": 0x801A, "time": 0x8019,
-      "audit": 0x8016}
+      "audit": 0x8016, "caudit": 0x8015}
 
 
 def rd(p):
@@ -166,6 +168,16 @@ def attest(a):
         excl, d = r.u8(), r.tpm2b()
         if d.hex() != x[0] or excl > 1:
             fail("sessionDigest %s (exclusiveSession %d), expected %s" % (d.hex(), excl, x[0]))
+    elif kind == "caudit":  # COUNTER DIGEST_HEX CC_HEX,... ("-": any)
+        cnt, alg, d, cd = r.u64(), r.u16(), r.tpm2b(), r.tpm2b()
+        ccs = sorted(int(v, 16) for v in x[2].split(","))
+        want = H(b"".join(struct.pack(">I", v) for v in ccs))
+        if x[0] != "-" and cnt != int(x[0]):
+            fail("auditCounter %d, expected %s" % (cnt, x[0]))
+        if alg != 0x000B or (x[1] != "-" and d.hex() != x[1]) or cd != want:
+            fail("digestAlg 0x%04x auditDigest %s commandDigest %s, expected SHA-256 %s %s"
+                 % (alg, d.hex(), cd.hex(), x[1], want.hex()))
+        print(cnt)
     r.end()
 
 
@@ -583,6 +595,41 @@ want_ok tt $R tpm2_startauthsession --audit-session -S "$work/a.s" &&
 	ossl_ok getsessionauditdigest "$work/ak.pem" "$work/a.sig" "$work/a.att"
 result attest_getsessionauditdigest
 done_s $R "$work/a.s"
+
+# ------------------------------------------------- command audit digest
+#
+# TPM2_SetCommandCodeAuditStatus is always audited; GetRandom is added.
+# A signed GetCommandAuditDigest ends the trail (its counter read from
+# the attestation); the next audited command starts the next one, so two
+# GetRandom around an unaudited Hash give auditCounter + 1 and the chain
+# of just their cpHash and rpHash. The commandDigest is H(the audited
+# command codes); with GetRandom cleared it is H(SetCommandCodeAuditStatus)
+# again.
+
+section "command audit"
+MSG=
+nonce=$(randhex 16)
+rm -f "$work/c"[0-2].att "$work/c"[0-2].sig "$work/r1" "$work/r2"
+getcad()	# N: GetCommandAuditDigest signed by the AK into c<N>.att
+{
+	want_ok tt $R tpm2_getcommandauditdigest -c "$work/ak.ctx" -g sha256 -q "$nonce" \
+		-m "$work/c$1.att" -s "$work/c$1.sig" -f plain &&
+		ossl_ok "getcommandauditdigest $1" "$work/ak.pem" "$work/c$1.sig" "$work/c$1.att"
+}
+want_ok tt $R tpm2_setcommandauditstatus -C o TPM2_CC_GetRandom &&
+	getcad 0 && py attest caudit "$work/c0.att" "$akqn" "$nonce" - - 140,17b && c0=$PYOUT &&
+	want_ok tt $R tpm2_getrandom -o "$work/r1" 8 &&
+	want_ok tt $R tpm2_hash -g sha256 -o "$work/h.out" "$work/msg" &&
+	want_ok tt $R tpm2_getrandom -o "$work/r2" 24 &&
+	getcad 1 && py audit "$work/r1" "$work/r2" && want_a=$PYOUT &&
+	py attest caudit "$work/c1.att" "$akqn" "$nonce" $((c0 + 1)) "$want_a" 140,17b
+result attest_command_audit
+
+MSG=
+want_ok tt $R tpm2_setcommandauditstatus -C o -c TPM2_CC_GetRandom &&
+	want_ok tt $R tpm2_getrandom -o "$work/r1" 8 &&
+	getcad 2 && py attest caudit "$work/c2.att" "$akqn" "$nonce" $((c0 + 2)) - 140
+result attest_command_audit_clear
 
 # ---------------------------------------------------- duplicate, import
 #
