@@ -44,6 +44,11 @@ u32 tpm2_startup_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 	tpm2_clock_startup(e, type, restart);
 	tpm2_sessions_startup(e, type);
 	tpm2_hierarchy_startup(e, type, restart);
+	/* With the new null seed, EC_Ephemeral's keys are gone (cmd_asym.c). */
+	if (type == TPM2E_SU_CLEAR && !restart) {
+		e->commit_counter = 0;
+		e->commit_array = 0;
+	}
 	tpm2_nv_startup(e, type == TPM2E_SU_CLEAR);
 	tpm2_audit_startup(e, type == TPM2E_SU_CLEAR && !restart);
 	e->prev_orderly = e->shutdown_type >= 0;

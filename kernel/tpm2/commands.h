@@ -10,6 +10,7 @@
 #include "marshal.h"
 #include "public.h"
 #include "rsa.h"
+#include "ecc.h"
 #include "policy.h"
 #include "nv.h"
 #include "audit.h"
@@ -240,6 +241,34 @@ struct tpm2_ecdh_out {
 	struct tpm2_ecc_point pub;
 };
 
+/* TPM2_ECC_Parameters and TPM2_EC_Ephemeral: a TPMI_ECC_CURVE */
+struct tpm2_ecc_curve_in {
+	u16 curve;
+};
+
+/* TPMS_ALGORITHM_DETAIL_ECC, kdf and sign TPM_ALG_NULL */
+struct tpm2_ecc_parameters_out {
+	u16 curve;
+	struct tpm2_ecc_domain dom;
+};
+
+struct tpm2_ec_ephemeral_out {
+	struct tpm2_ecc_point q;
+	u16 counter;
+};
+
+struct tpm2_zgen_2phase_in {
+	struct tpm2_ecc_point qs_b;
+	struct tpm2_ecc_point qe_b;
+	u16 scheme;
+	u16 counter;
+};
+
+struct tpm2_zgen_2phase_out {
+	struct tpm2_ecc_point z1;
+	struct tpm2_ecc_point z2;
+};
+
 /* Part 3 chapter 20: Signing and Signature Verification */
 
 struct tpm2_sign_in {
@@ -410,6 +439,8 @@ union tpm2_cmd_in {
 	struct tpm2_load_external_in load_external;
 	struct tpm2_rsa_crypt_in rsa_crypt;
 	struct tpm2_ecc_point ecc_point;
+	struct tpm2_ecc_curve_in ecc_curve;
+	struct tpm2_zgen_2phase_in zgen_2phase;
 	struct tpm2_sign_in sign;
 	struct tpm2_verify_in verify;
 	struct tpm2_evict_in evict;
@@ -449,6 +480,9 @@ union tpm2_cmd_out {
 	struct tpm2_cipher_out cipher;
 	struct tpm2_rsa_crypt_out rsa_crypt;
 	struct tpm2_ecdh_out ecdh;
+	struct tpm2_ecc_parameters_out ecc_parameters;
+	struct tpm2_ec_ephemeral_out ec_ephemeral;
+	struct tpm2_zgen_2phase_out zgen_2phase;
 	struct tpm2_signature signature;
 	struct tpm2_verify_out verify;
 	/* The policy commands' (policy.h) */
@@ -710,6 +744,23 @@ u32 tpm2_ecdh_zgen_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
 			const union tpm2_cmd_in *in, union tpm2_cmd_out *out);
 void tpm2_ecdh_zgen_marshal(const union tpm2_cmd_out *out,
 			    struct tpm2_wr *wr);
+u32 tpm2_ecc_curve_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_ecc_parameters_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			     const union tpm2_cmd_in *in,
+			     union tpm2_cmd_out *out);
+void tpm2_ecc_parameters_marshal(const union tpm2_cmd_out *out,
+				 struct tpm2_wr *wr);
+u32 tpm2_ec_ephemeral_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			   const union tpm2_cmd_in *in,
+			   union tpm2_cmd_out *out);
+void tpm2_ec_ephemeral_marshal(const union tpm2_cmd_out *out,
+			       struct tpm2_wr *wr);
+u32 tpm2_zgen_2phase_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
+u32 tpm2_zgen_2phase_exec(struct tpm2_engine *e, struct tpm2_cmd *c,
+			  const union tpm2_cmd_in *in,
+			  union tpm2_cmd_out *out);
+void tpm2_zgen_2phase_marshal(const union tpm2_cmd_out *out,
+			      struct tpm2_wr *wr);
 
 u32 tpm2_sign_unmarshal(struct tpm2_rd *rd, union tpm2_cmd_in *in);
 u32 tpm2_sign_exec(struct tpm2_engine *e, struct tpm2_cmd *c,

@@ -545,6 +545,11 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.exec = tpm2_verify_exec,
 		.marshal = tpm2_verify_marshal,
 	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ECC_PARAMETERS, 0, 0),
+		.unmarshal = tpm2_ecc_curve_unmarshal,
+		.exec = tpm2_ecc_parameters_exec,
+		.marshal = tpm2_ecc_parameters_marshal,
+	}, {
 		.attrs = TPMA_CC(TPM2E_CC_GET_CAPABILITY, 0, 0),
 		.unmarshal = tpm2_get_capability_unmarshal,
 		.exec = tpm2_get_capability_exec,
@@ -646,6 +651,20 @@ static const struct tpm2_cmd_desc tpm2_cmds[] = {
 		.attrs = TPMA_CC(TPM2E_CC_POLICY_PASSWORD, 0, 1),
 		.h = { TPM2E_HANDLE_POLICY_SESSION },
 		.exec = tpm2_policy_password_exec,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_ZGEN_2PHASE, 0, 1),
+		.n_auth = 1,
+		.flags = TPM2E_CMDF_DECRYPT | TPM2E_CMDF_ENCRYPT,
+		.h = { TPM2E_HANDLE_OBJECT },
+		.unmarshal = tpm2_zgen_2phase_unmarshal,
+		.exec = tpm2_zgen_2phase_exec,
+		.marshal = tpm2_zgen_2phase_marshal,
+	}, {
+		.attrs = TPMA_CC(TPM2E_CC_EC_EPHEMERAL, 0, 0),
+		.flags = TPM2E_CMDF_ENCRYPT,
+		.unmarshal = tpm2_ecc_curve_unmarshal,
+		.exec = tpm2_ec_ephemeral_exec,
+		.marshal = tpm2_ec_ephemeral_marshal,
 	}, {
 		.attrs = TPMA_CC(TPM2E_CC_POLICY_NV_WRITTEN, 0, 1),
 		.h = { TPM2E_HANDLE_POLICY_SESSION },

@@ -189,6 +189,39 @@ unsigned int tpm2_ecc_bytes(u16 curve)
 	return cv ? cv->bytes : 0;
 }
 
+/**
+ * tpm2_ecc_domain() - the domain parameters of a curve (TPM2_ECC_Parameters)
+ * @curve: TPM_ECC_CURVE
+ * @dom: out: p, a, b, G, n and h
+ *
+ * Return: 0, or -EINVAL for a curve the engine does not implement.
+ */
+int tpm2_ecc_domain(u16 curve, struct tpm2_ecc_domain *dom)
+{
+	const struct ecc_curve *cv = ecc_curve(curve);
+	unsigned int i, borrow = 3;
+
+	if (!cv)
+		return -EINVAL;
+	memset(dom, 0, sizeof(*dom));
+	dom->bytes = cv->bytes;
+	memcpy(dom->p, cv->p, cv->bytes);
+	memcpy(dom->b, cv->b, cv->bytes);
+	memcpy(dom->gx, cv->gx, cv->bytes);
+	memcpy(dom->gy, cv->gy, cv->bytes);
+	memcpy(dom->n, cv->n, cv->bytes);
+	/* a = -3 mod p, i.e. p - 3, the big-endian subtraction by hand */
+	for (i = cv->bytes; i-- > 0;) {
+		unsigned int v = cv->p[i];
+
+		dom->a[i] = (u8)(v - borrow);
+		borrow = v < borrow;
+	}
+	/* Both curves have prime order: cofactor 1 */
+	dom->h = 1;
+	return 0;
+}
+
 static void fe_mul(struct ecc_ctx *c, u64 *r, const u64 *a, const u64 *b)
 {
 	tpm2_bn_mont_mul(&c->fp, r, a, b);
@@ -587,8 +620,9 @@ static int ecc_mul_out(struct ecc_ctx *c, const struct ecc_pt *a,
  * @rng: source of the random bits; (curve size + 8) bytes are drawn from
  *	it, so the same stream gives the same key
  * @d: out: private scalar, curve-size big-endian bytes, in [1, n-1]
- * @x: out: public point's x, curve-size bytes
- * @y: out: public point's y, curve-size bytes
+ * @x: out: public point's x, curve-size bytes; NULL with @y for the
+ *	scalar alone (a private key re-derived from a known stream)
+ * @y: out: public point's y, curve-size bytes, or NULL
  *
  * d = c mod (n - 1) + 1 for c of bits(n) + 64 random bits (FIPS 186-4
  * B.4.1), Q = dG. Constant time in d.
@@ -614,7 +648,7 @@ int tpm2_ecc_generate(u16 curve, const struct tpm2_bn_rng *rng, u8 *d,
 	ret = rng->fill(rng->priv, c->rnd, c->cv->bytes + ECC_EXTRA_BYTES);
 	if (!ret)
 		ret = ecc_scalar_from_rnd(c, c->k);
-	if (!ret)
+	if (!ret && x && y)
 		ret = ecc_mul_out(c, &c->g, c->k, x, y);
 	if (!ret)
 		tpm2_bn_to_bytes(c->k, c->nl, d, c->cv->bytes);

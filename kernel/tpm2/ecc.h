@@ -14,7 +14,31 @@
 /* Largest coordinate and scalar: P-384 */
 #define TPM2E_ECC_MAX_BYTES	48
 
+/**
+ * struct tpm2_ecc_domain - the domain parameters of a curve, each a
+ *	big-endian number of @bytes bytes (TPMS_ALGORITHM_DETAIL_ECC)
+ * @bytes: size of p and of n
+ * @p: the field prime
+ * @a: coefficient a of y^2 = x^3 + ax + b: p - 3 on the NIST curves
+ * @b: coefficient b
+ * @gx: x of the generator G
+ * @gy: y of G
+ * @n: order of G
+ * @h: cofactor (1 on the NIST curves)
+ */
+struct tpm2_ecc_domain {
+	unsigned int bytes;
+	u8 p[TPM2E_ECC_MAX_BYTES];
+	u8 a[TPM2E_ECC_MAX_BYTES];
+	u8 b[TPM2E_ECC_MAX_BYTES];
+	u8 gx[TPM2E_ECC_MAX_BYTES];
+	u8 gy[TPM2E_ECC_MAX_BYTES];
+	u8 n[TPM2E_ECC_MAX_BYTES];
+	u8 h;
+};
+
 unsigned int tpm2_ecc_bytes(u16 curve);
+int tpm2_ecc_domain(u16 curve, struct tpm2_ecc_domain *dom);
 int tpm2_ecc_generate(u16 curve, const struct tpm2_bn_rng *rng, u8 *d,
 		      u8 *x, u8 *y);
 int tpm2_ecc_public(u16 curve, const u8 *d, u8 *x, u8 *y);

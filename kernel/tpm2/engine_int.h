@@ -14,7 +14,7 @@
 
 #define TPM2E_HEADER_SIZE	10
 /* Entries in the command table (dispatch.c) */
-#define TPM2E_NR_COMMANDS	(77 + TPM2E_NR_NV_COMMANDS + \
+#define TPM2E_NR_COMMANDS	(80 + TPM2E_NR_NV_COMMANDS + \
 				 TPM2E_NR_ATTEST_COMMANDS + \
 				 TPM2E_NR_CRED_COMMANDS)
 
@@ -194,6 +194,14 @@ struct tpm2_hash_alg {
 	u8 size;
 };
 
+/*
+ * Ephemeral keys of TPM2_EC_Ephemeral that may be outstanding at once: the
+ * bits of struct tpm2_engine.commit_array. The key of count c is
+ * re-derivable while c is one of the last TPM2E_COMMIT_SLOTS counts handed
+ * out and its bit is set.
+ */
+#define TPM2E_COMMIT_SLOTS	64
+
 /* Implemented hashes, in TPM_ALG_ID order; index i is PCR bank i. */
 #define TPM2E_NR_HASH	4
 /* The bytes of one value of every PCR in every bank: SHA-1/256/384/512 */
@@ -292,6 +300,14 @@ struct tpm2_saved_pcrs {
  * @objects: transient object slots; NULL when free
  * @persistent: persistent objects in handle order, NULL after the last
  * @sessions: session slots
+ * @commit_counter: TPM2_EC_Ephemeral's commit count: how many ephemeral
+ *	keys it made since the last TPM Reset (the reference's commitCounter)
+ * @commit_array: bit (count % TPM2E_COMMIT_SLOTS) set while the key of
+ *	that count may still be used by TPM2_ZGen_2Phase (commitArray).
+ *	Both are cleared at a TPM Reset. The commit nonce of the
+ *	specification is not stored: the null seed stands for it, random at
+ *	every TPM Reset and at no other time, the lifetime the reference
+ *	implementation gives commitNonce (cmd_asym.c)
  * @context_counter: sequence number of the last saved context
  * @context_key: keys of context blobs, from @secret: integrity (HMAC) and
  *	encryption
@@ -350,6 +366,8 @@ struct tpm2_engine {
 	struct tpm2_object *objects[TPM2E_MAX_LOADED_OBJECTS];
 	struct tpm2_object *persistent[TPM2E_MIN_EVICT_OBJECTS];
 	struct tpm2_session_slot sessions[TPM2E_MAX_ACTIVE_SESSIONS];
+	u64 commit_counter;
+	u64 commit_array;
 	u64 context_counter;
 	u8 context_key[2][TPM2E_CONTEXT_KEY_SIZE];
 	struct tpm2_plat_hash_ctx hash_ctx;

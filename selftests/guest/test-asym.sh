@@ -24,7 +24,8 @@
 # Check names: asym_<command>_<what>[_tpm|_tpmrm]; the command part says
 # which TPM command a failure belongs to (getcap, testparms,
 # createprimary, create, unseal, sign, verifysignature, rsaencrypt,
-# rsadecrypt, loadexternal, ecdhkeygen, ecdhzgen, changeauth,
+# rsadecrypt, loadexternal, ecdhkeygen, ecdhzgen, geteccparameters,
+# zgen2phase, changeauth,
 # evictcontrol, startup, hierarchycontrol, load, clear, ltpm).
 #
 # Outside the guest, ASYM_TCTI=swtpm:port=2321 runs the same checks
@@ -227,6 +228,54 @@ def point(path):
     return v
 
 
+def eccparams(curve, path, derpath):
+    """TPMS_ALGORITHM_DETAIL_ECC (tpm2_geteccparameters) against openssl
+    ecparam -param_enc explicit (DER ECParameters, SEC 1 C.2)"""
+    r = Rd(rdfile(path), "TPMS_ALGORITHM_DETAIL_ECC " + path)
+    cid, bits = r.u16(), r.u16()
+    kdf, sign = scheme(r), scheme(r)
+    v = [int.from_bytes(r.b2(), "big") for _ in range(7)]
+    r.end()
+    b = rdfile(derpath)
+    _, seq, _ = der(b, 0)
+    _, _, o = der(seq, 0)                       # version
+    _, fld, o = der(seq, o)
+    _, _, fo = der(fld, 0)                      # prime-field OID
+    _, p, _ = der(fld, fo)
+    _, crv, o = der(seq, o)
+    _, a, co = der(crv, 0)
+    _, bb, _ = der(crv, co)
+    _, g, o = der(seq, o)
+    _, n, o = der(seq, o)
+    _, h, o = der(seq, o)
+    n_bytes = CURVES[curve][2]
+    ints = lambda x: int.from_bytes(x, "big")
+    want = [ints(p), ints(a), ints(bb), ints(g[1:1 + n_bytes]), ints(g[1 + n_bytes:]),
+            ints(n), ints(h)]
+    if (cid, bits, kdf[0], sign[0]) != (curve, 8 * n_bytes, 0x0010, 0x0010):
+        sys.exit("curveID %d keySize %d kdf 0x%04x sign 0x%04x, expected %d %d null null"
+                 % (cid, bits, kdf[0], sign[0], curve, 8 * n_bytes))
+    names = "p a b gX gY n h".split()
+    for k, got, exp in zip(names, v, want):
+        if got != exp:
+            sys.exit("%s %x, openssl ecparam %x" % (k, got, exp))
+    if v[0] != CURVES[curve][0] or v[2] != CURVES[curve][1] or v[1] != v[0] - 3:
+        sys.exit("p, a, b differ from FIPS 186-4")
+
+
+def spkipt(curve, path, out):
+    """TPM2B_ECC_POINT -> SubjectPublicKeyInfo DER for openssl -peerform DER"""
+    x, y = (bytes.fromhex(v) for v in point(path).split())
+    oid = {3: bytes.fromhex("06082a8648ce3d030107"), 4: bytes.fromhex("06052b81040022")}[curve]
+    alg = bytes.fromhex("06072a8648ce3d0201") + oid
+    alg = bytes([0x30, len(alg)]) + alg
+    bits = b"\x00\x04" + x + y
+    bits = bytes([0x03, len(bits)]) + bits
+    body = alg + bits
+    with open(out, "wb") as f:
+        f.write(bytes([0x30, len(body)]) + body)
+
+
 def main(a):
     c = a[0]
     if c == "name":         # PUB: nameAlg (SHA-256) || SHA-256(TPMT_PUBLIC)
@@ -280,6 +329,15 @@ def main(a):
         n = int(a[1], 16)
         with open(a[2], "wb") as f:
             f.write((n + 1).to_bytes((n.bit_length() + 7) // 8, "big"))
+    elif c == "eccparams":  # CURVE PARAMS_FILE ECPARAM_DER
+        eccparams(int(a[1]), a[2], a[3])
+    elif c == "spkipt":     # CURVE POINTFILE OUT
+        spkipt(int(a[1]), a[2], a[3])
+    elif c == "u16":        # FILE: a big-endian UINT16 (tpm2_ecephemeral -t)
+        b = rdfile(a[1])
+        if len(b) != 2:
+            sys.exit("%s: %d bytes, not a UINT16" % (a[1], len(b)))
+        print(int.from_bytes(b, "big"))
     else:
         sys.exit("asym.py: unknown command " + c)
 
@@ -947,6 +1005,72 @@ result asym_ecdhzgen_bad_point_refused
 # only) is TPM_RC_ATTRIBUTES or TPM_RC_KEY.
 want_rc "0x182|0x19c" tt tpm tpm2_ecdhzgen -c "${KCTX[ecc_r]}" -u "$work/eph.pt" -o "$work/x"
 result asym_ecdhzgen_not_decrypt_key_refused
+
+# ------------------------------------------------------ two-phase ECDH
+#
+# ECC_Parameters of both curves equal openssl's explicit parameters (and
+# FIPS 186-4's p, a = p - 3, b). EC_Ephemeral gives points on the curve
+# with counters counting up; ZGen_2Phase (ECDH, the Full Unified Model of
+# SP 800-56A) with openssl's static and ephemeral keys B gives
+# Z1 = dsA * QsB and Z2 = deA * QeB, the x of each equal to openssl's
+# derivation with B's private keys and the TPM's public points (the key's
+# and EC_Ephemeral's); a counter works once.
+
+section "two-phase ecdh"
+MSG=
+for c in 3:ecc256:prime256v1 4:ecc384:secp384r1; do
+	IFS=: read -r cid alg ossl_name <<<"$c"
+	rm -f "$work/ecp.bin"
+	want_ok tt tpmrm tpm2_geteccparameters "$alg" -o "$work/ecp.bin" &&
+		openssl ecparam -name "$ossl_name" -param_enc explicit -outform DER \
+			-out "$work/ecp.der" 2>"$work/ossl.txt" &&
+		py "tpm2_geteccparameters $alg" eccparams "$cid" "$work/ecp.bin" "$work/ecp.der" || break
+done
+result asym_geteccparameters
+if [[ -n $dev_mode ]]; then
+	skip asym_geteccparameters_unsupported_curve "a reference TPM may implement P-521"
+else
+	want_rc 0x1e6 tt tpm tpm2_geteccparameters ecc521 -o "$work/ecp.bin"
+	result asym_geteccparameters_unsupported_curve
+fi
+
+for dev in "${DEVS[@]}"; do
+	rm -f "$work/eq1" "$work/eq2" "$work/z1" "$work/z2"
+	want_ok tt "$dev" tpm2_load -C "$P_RSA" -u "$work/dh.pub" -r "$work/dh.priv" -c "$work/dh.ctx" &&
+		readpub "$dev" "$work/dh.ctx" "$work/dh.pem" &&
+		want_ok tt "$dev" tpm2_ecephemeral -u "$work/eq1" -t "$work/ec1" ecc256 &&
+		want_ok tt "$dev" tpm2_ecephemeral -u "$work/eq2" -t "$work/ec2" ecc256 &&
+		py "EC_Ephemeral Q" oncurve 3 "$work/eq1" && py "EC_Ephemeral Q" oncurve 3 "$work/eq2" &&
+		diff_files "two EC_Ephemeral points" "$work/eq1" "$work/eq2" &&
+		py "counter" u16 "$work/ec1" && n1=$PYOUT && py "counter" u16 "$work/ec2" && n2=$PYOUT &&
+		{ ((n2 == (n1 + 1) % 65536)) || { MSG="EC_Ephemeral counters $n1 then $n2"; false; }; } &&
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/sb.key" 2>/dev/null &&
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/eb.key" 2>/dev/null &&
+		openssl pkey -in "$work/sb.key" -pubout -outform DER -out "$work/sb.der" 2>/dev/null &&
+		openssl pkey -in "$work/eb.key" -pubout -outform DER -out "$work/eb.der" 2>/dev/null &&
+		py "static key B" ecpoint "$work/sb.der" "$work/sb.pt" &&
+		py "ephemeral key B" ecpoint "$work/eb.der" "$work/eb.pt" &&
+		want_ok tt "$dev" tpm2_zgen2phase -c "$work/dh.ctx" -t "$n1" --static-public "$work/sb.pt" \
+			--ephemeral-public "$work/eb.pt" --output-Z1 "$work/z1" --output-Z2 "$work/z2" &&
+		openssl pkeyutl -derive -inkey "$work/sb.key" -peerkey "$work/dh.pem" -out "$work/z1.ossl" \
+			2>"$work/ossl.txt" &&
+		py "EC_Ephemeral Q" spkipt 3 "$work/eq1" "$work/eq1.der" &&
+		openssl pkeyutl -derive -inkey "$work/eb.key" -peerkey "$work/eq1.der" -peerform DER \
+			-out "$work/z2.ossl" 2>"$work/ossl.txt" &&
+		py "ZGen_2Phase outZ1" point "$work/z1" &&
+		{ [[ ${PYOUT%% *} == "$(hexf "$work/z1.ossl")" ]] ||
+			{ MSG="ZGen_2Phase Z1 x ${PYOUT%% *}, openssl (static keys) $(hexf "$work/z1.ossl")"; false; }; } &&
+		py "ZGen_2Phase outZ2" point "$work/z2" &&
+		{ [[ ${PYOUT%% *} == "$(hexf "$work/z2.ossl")" ]] ||
+			{ MSG="ZGen_2Phase Z2 x ${PYOUT%% *}, openssl (ephemeral keys) $(hexf "$work/z2.ossl")"; false; }; } &&
+		want_rc 0x4c4 tt "$dev" tpm2_zgen2phase -c "$work/dh.ctx" -t "$n1" \
+			--static-public "$work/sb.pt" --ephemeral-public "$work/eb.pt" \
+			--output-Z1 "$work/z1" --output-Z2 "$work/z2"
+	result "asym_zgen2phase_openssl_$dev"
+done
+want_rc 0x1e7 tt tpm tpm2_zgen2phase -c "$work/dh.ctx" -t "$n2" --static-public "$work/bad.pt" \
+	--ephemeral-public "$work/eb.pt" --output-Z1 "$work/z1" --output-Z2 "$work/z2"
+result asym_zgen2phase_bad_point_refused
 
 # ------------------------------------------------------ ObjectChangeAuth
 #

@@ -64,8 +64,9 @@ tt_init()
 # goes to $work/out, stderr to $work/err, the command line (without the
 # TCTI) to LAST. Where FLUSH[DEV] is set (a raw device), the transient
 # objects the tool left loaded are flushed after it, and after
-# tpm2_ecdhzgen the HMAC session it leaves loaded (tpm2-tools 5.4 does not
-# flush it; tpm2_flushcontext -t -l in one run fails).
+# tpm2_ecdhzgen and tpm2_zgen2phase the HMAC session they leave loaded
+# (tpm2-tools 5.4 does not flush it; tpm2_flushcontext -t -l in one run
+# fails).
 tt()
 {
 	local dev=$1 tool=$2 rc
@@ -76,7 +77,7 @@ tt()
 	rc=$?
 	if [[ -n ${FLUSH[$dev]:-} ]]; then
 		timeout 60 tpm2_flushcontext -T "${TCTI[$dev]}" -t >/dev/null 2>&1
-		[[ $tool == tpm2_ecdhzgen ]] &&
+		[[ $tool == tpm2_ecdhzgen || $tool == tpm2_zgen2phase ]] &&
 			timeout 60 tpm2_flushcontext -T "${TCTI[$dev]}" -l >/dev/null 2>&1
 	fi
 	return "$rc"

@@ -689,6 +689,7 @@ static const u32 expected_cc_attrs[] = {
 	0x02000174,	/* RSA_Encrypt */
 	0x14000176,	/* StartAuthSession */
 	0x02000177,	/* VerifySignature */
+	0x00000178,	/* ECC_Parameters */
 	0x0000017A,	/* GetCapability */
 	0x0000017B,	/* GetRandom */
 	0x0000017C,	/* GetTestResult */
@@ -707,6 +708,8 @@ static const u32 expected_cc_attrs[] = {
 	0x02000189,	/* PolicyGetDigest */
 	0x0000018A,	/* TestParms */
 	0x0200018C,	/* PolicyPassword */
+	0x0200018D,	/* ZGen_2Phase */
+	0x0000018E,	/* EC_Ephemeral */
 	0x0200018F,	/* PolicyNvWritten */
 	0x02000190,	/* PolicyTemplate */
 	0x12000191,	/* CreateLoaded */
@@ -714,7 +717,7 @@ static const u32 expected_cc_attrs[] = {
 	0x02000193,	/* EncryptDecrypt2 */
 };
 
-static_assert(ARRAY_SIZE(expected_cc_attrs) == 103);
+static_assert(ARRAY_SIZE(expected_cc_attrs) == 106);
 
 static bool test_cap_commands(void)
 {
@@ -743,7 +746,7 @@ static bool test_cap_commands(void)
 	EXPECT(rsp[10] == 1 && get_unaligned_be32(rsp + 15) == 3,
 	       "3 of them, more");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x17B, 100), 0);
-	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 22 &&
+	EXPECT(rsp[10] == 0 && get_unaligned_be32(rsp + 15) == 24 &&
 	       get_unaligned_be32(rsp + 19) == 0x17B, "from GetRandom on");
 	EXPECT_RC(get_cap(TPM2E_CAP_COMMANDS, 0x194, 100), 0);
 	EXPECT(rsp_len == 19 && rsp[10] == 0, "past the last");
