@@ -224,6 +224,19 @@ def audit(a):
     print(d.hex())
 
 
+def pcrext(a):
+    """PCR DIGEST_HEX...: the command audit digest of one TPM2_PCR_Extend
+    (SHA-256 only) per digest, from a zero digest: the cpHash covers the
+    PCR's handle (its name) and the TPML_DIGEST_VALUES, the rpHash only
+    the response code and command code (no response parameters)"""
+    d = bytes(32)
+    for v in a[1:]:
+        cp = H(struct.pack(">IIIH", 0x182, int(a[0]), 1, 0x000B) + bytes.fromhex(v))
+        rp = H(struct.pack(">II", 0, 0x182))
+        d = H(d + cp + rp)
+    print(d.hex())
+
+
 def main(a):
     c = a[0]
     if c == "name":         # TPM2B_PUBLIC_FILE
@@ -243,6 +256,8 @@ def main(a):
         rawsig(a[1:])
     elif c == "audit":
         audit(a[1:])
+    elif c == "pcrext":
+        pcrext(a[1:])
     else:
         sys.exit("att.py: unknown command " + c)
 
@@ -598,36 +613,40 @@ done_s $R "$work/a.s"
 
 # ------------------------------------------------- command audit digest
 #
-# TPM2_SetCommandCodeAuditStatus is always audited; GetRandom is added.
-# A signed GetCommandAuditDigest ends the trail (its counter read from
-# the attestation); the next audited command starts the next one, so two
-# GetRandom around an unaudited Hash give auditCounter + 1 and the chain
-# of just their cpHash and rpHash. The commandDigest is H(the audited
-# command codes); with GetRandom cleared it is H(SetCommandCodeAuditStatus)
-# again.
+# TPM2_SetCommandCodeAuditStatus is always audited; PCR_Extend is added
+# (not GetRandom: tpm2-tss's device TCTI sends one to probe the device
+# each time a tool opens it). A signed GetCommandAuditDigest ends the
+# trail (its counter read from the attestation); the next audited command
+# starts the next one, so two PCR_Extend around an unaudited Hash and
+# GetRandom give auditCounter + 1 and the chain of just their cpHash and
+# rpHash. The commandDigest is H(the audited command codes); with
+# PCR_Extend cleared it is H(SetCommandCodeAuditStatus) again.
 
 section "command audit"
 MSG=
 nonce=$(randhex 16)
-rm -f "$work/c"[0-2].att "$work/c"[0-2].sig "$work/r1" "$work/r2"
+e1=$(randhex 32)
+e2=$(randhex 32)
+rm -f "$work/c"[0-2].att "$work/c"[0-2].sig
 getcad()	# N: GetCommandAuditDigest signed by the AK into c<N>.att
 {
 	want_ok tt $R tpm2_getcommandauditdigest -c "$work/ak.ctx" -g sha256 -q "$nonce" \
 		-m "$work/c$1.att" -s "$work/c$1.sig" -f plain &&
 		ossl_ok "getcommandauditdigest $1" "$work/ak.pem" "$work/c$1.sig" "$work/c$1.att"
 }
-want_ok tt $R tpm2_setcommandauditstatus -C o TPM2_CC_GetRandom &&
-	getcad 0 && py attest caudit "$work/c0.att" "$akqn" "$nonce" - - 140,17b && c0=$PYOUT &&
-	want_ok tt $R tpm2_getrandom -o "$work/r1" 8 &&
+want_ok tt $R tpm2_setcommandauditstatus -C o TPM2_CC_PCR_Extend &&
+	getcad 0 && py attest caudit "$work/c0.att" "$akqn" "$nonce" - - 140,182 && c0=$PYOUT &&
+	want_ok tt $R tpm2_pcrextend "23:sha256=$e1" &&
 	want_ok tt $R tpm2_hash -g sha256 -o "$work/h.out" "$work/msg" &&
-	want_ok tt $R tpm2_getrandom -o "$work/r2" 24 &&
-	getcad 1 && py audit "$work/r1" "$work/r2" && want_a=$PYOUT &&
-	py attest caudit "$work/c1.att" "$akqn" "$nonce" $((c0 + 1)) "$want_a" 140,17b
+	want_ok tt $R tpm2_getrandom -o "$work/r1" 8 &&
+	want_ok tt $R tpm2_pcrextend "23:sha256=$e2" &&
+	getcad 1 && py pcrext 23 "$e1" "$e2" && want_a=$PYOUT &&
+	py attest caudit "$work/c1.att" "$akqn" "$nonce" $((c0 + 1)) "$want_a" 140,182
 result attest_command_audit
 
 MSG=
-want_ok tt $R tpm2_setcommandauditstatus -C o -c TPM2_CC_GetRandom &&
-	want_ok tt $R tpm2_getrandom -o "$work/r1" 8 &&
+want_ok tt $R tpm2_setcommandauditstatus -C o -c TPM2_CC_PCR_Extend &&
+	want_ok tt $R tpm2_pcrextend "23:sha256=$e1" &&
 	getcad 2 && py attest caudit "$work/c2.att" "$akqn" "$nonce" $((c0 + 2)) - 140
 result attest_command_audit_clear
 
