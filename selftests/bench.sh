@@ -211,6 +211,8 @@ END {
 	row("GetRandom(32) next to RSA keygen [cmd/s]", "getrandom-busy", 1, "-")
 	row("Sign RSA-2048 RSASSA-SHA256 [sig/s]", "sign-rsa", 1, ">=1x")
 	row("Sign ECDSA P-256 SHA-256 [sig/s]", "sign-ecc", 1, ">=1x")
+	row("Quote ECDSA P-256, 8 PCRs [quote/s]", "quote-ecc", 1, "-")
+	row("NV_Read 64 bytes, password [cmd/s]", "nv-read", 1, "-")
 	row("CreatePrimary RSA-2048 median [ms] N=" runs("cp-rsa-med"), "cp-rsa-med", 0, ">=1x")
 	row("CreatePrimary RSA-2048 p99 [ms]", "cp-rsa-p99", 0, "-")
 	row("CreatePrimary ECC P-256 median [ms] N=" runs("cp-ecc-med"), "cp-ecc-med", 0, ">=1x")

@@ -15,10 +15,16 @@
  *
  *   tpmbench rate OP SLICE ROUNDS DEV [DEV2]
  *	OP: getrandom (GetRandom(32)), extend (PCR_Extend, SHA-256, PCR 16),
- *	sign-rsa (RSASSA-SHA256, RSA-2048), sign-ecc (ECDSA-SHA256, P-256).
+ *	sign-rsa (RSASSA-SHA256, RSA-2048), sign-ecc (ECDSA-SHA256, P-256),
+ *	quote-ecc (TPM2_Quote of SHA-256 PCRs 0-7, ECDSA P-256), nv-read
+ *	(TPM2_NV_Read of 64 bytes, index authorization by password).
  *	The sign loops first create an unrestricted signing primary in the
  *	null hierarchy and flush it at the end; every TPM2_Sign signs the same
- *	digest with the key's scheme and a null ticket. ROUNDS slices of
+ *	digest with the key's scheme and a null ticket. quote-ecc does the
+ *	same with a restricted signing primary. nv-read defines an ordinary
+ *	index of 64 bytes (TPMA_NV_AUTHREAD | AUTHWRITE | NO_DA, owner
+ *	hierarchy) at NV_BENCH_INDEX, writes it once, and undefines it at
+ *	the end. ROUNDS slices of
  *	SLICE seconds on each device. Prints per device
  *	  "tpmK ok RATE OPS SECONDS" (RATE: the median slice, commands/s)
  *	and, for two devices, "ratio MEDIAN MIN MAX" of the per-round
@@ -63,7 +69,12 @@
 #define RS_PW		0x40000009
 #define RH_OWNER	0x40000001
 #define RH_NULL		0x40000007
+#define CC_NV_UNDEFINE	0x122
+#define CC_NV_DEFINE	0x12A
 #define CC_CREATE_PRIMARY 0x131
+#define CC_NV_WRITE	0x137
+#define CC_NV_READ	0x14E
+#define CC_QUOTE	0x158
 #define CC_SIGN		0x15D
 #define CC_FLUSH	0x165
 #define CC_GET_RANDOM	0x17B
@@ -77,6 +88,13 @@
 #define ECC_NIST_P256	0x0003
 /* fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | sign */
 #define SIGN_ATTRS	0x00040072
+/* ... | restricted */
+#define RESTRICTED_SIGN_ATTRS	0x00050072
+/* TPMA_NV_AUTHWRITE | AUTHREAD | NO_DA, ordinary */
+#define NV_BENCH_ATTRS	0x02040004
+#define NV_BENCH_INDEX	0x01500BE0
+#define NV_BENCH_SIZE	64
+#define ATTEST_MAGIC	0xFF544347
 
 #define BUF_MAX		4096
 #define CMD_TIMEOUT	120	/* seconds; RSA key generation under TCG */
@@ -205,13 +223,17 @@ static uint32_t transact(int fd, const struct buf *c, struct buf *rsp)
 	return get32(rsp->b + 6);
 }
 
-enum op { OP_GETRANDOM, OP_EXTEND, OP_SIGN_RSA, OP_SIGN_ECC };
+enum op {
+	OP_GETRANDOM, OP_EXTEND, OP_SIGN_RSA, OP_SIGN_ECC, OP_QUOTE_ECC,
+	OP_NV_READ, OP_LAST = OP_NV_READ
+};
 
 /* One device under test. */
 struct dut {
 	const char *dev;
 	int fd;
 	uint32_t key;		/* the signing key, 0 if none */
+	int nv;			/* NV_BENCH_INDEX defined */
 	uint32_t rc;		/* the TPM error that stopped it, 0 if none */
 	const char *step;	/* and where */
 	double v[MAX_RUNS];	/* slice rates, or CreatePrimary ms */
@@ -260,14 +282,15 @@ static void extend_cmd(struct buf *c)
  * TPM2B_PUBLIC of an unrestricted signing key: RSA-2048 RSASSA-SHA256 or
  * ECC P-256 ECDSA-SHA256; SEED goes into the unique field.
  */
-static void put_sign_template(struct buf *c, int rsa, uint32_t seed)
+static void put_sign_template(struct buf *c, int rsa, int restricted,
+			      uint32_t seed)
 {
 	size_t off = c->n, ulen, i, j;
 
 	put16(c, 0);
 	put16(c, rsa ? ALG_RSA : ALG_ECC);
 	put16(c, ALG_SHA256);
-	put32(c, SIGN_ATTRS);
+	put32(c, restricted ? RESTRICTED_SIGN_ATTRS : SIGN_ATTRS);
 	put16(c, 0);		/* authPolicy */
 	put16(c, ALG_NULL);	/* symmetric */
 	put16(c, rsa ? ALG_RSASSA : ALG_ECDSA);
@@ -291,7 +314,8 @@ static void put_sign_template(struct buf *c, int rsa, uint32_t seed)
 	patch16(c, off);
 }
 
-static void create_primary_cmd(struct buf *c, uint32_t hier, int rsa, uint32_t seed)
+static void create_primary_cmd(struct buf *c, uint32_t hier, int rsa,
+			       int restricted, uint32_t seed)
 {
 	begin(c, ST_SESSIONS, CC_CREATE_PRIMARY);
 	put32(c, hier);
@@ -299,7 +323,7 @@ static void create_primary_cmd(struct buf *c, uint32_t hier, int rsa, uint32_t s
 	put16(c, 4);		/* inSensitive: empty userAuth and data */
 	put16(c, 0);
 	put16(c, 0);
-	put_sign_template(c, rsa, seed);
+	put_sign_template(c, rsa, restricted, seed);
 	put16(c, 0);		/* outsideInfo */
 	put32(c, 0);		/* creationPCR: no selection */
 	finish(c);
@@ -344,9 +368,94 @@ static void sign_cmd(struct buf *c, uint32_t key)
 	finish(c);
 }
 
+/* TPM2_Quote of SHA-256 PCRs 0-7 with 16 bytes of qualifying data */
+static void quote_cmd(struct buf *c, uint32_t key)
+{
+	int i;
+
+	begin(c, ST_SESSIONS, CC_QUOTE);
+	put32(c, key);
+	put_pw(c);
+	put16(c, 16);		/* qualifyingData */
+	for (i = 0; i < 16; i++)
+		put8(c, 0x5A ^ i);
+	put16(c, ALG_NULL);	/* inScheme: the key's */
+	put32(c, 1);		/* TPML_PCR_SELECTION */
+	put16(c, ALG_SHA256);
+	put8(c, 3);
+	put8(c, 0xFF);
+	put8(c, 0);
+	put8(c, 0);
+	finish(c);
+}
+
+/* Handles: authHandle, nvIndex, both NV_BENCH_INDEX (its password) */
+static void nv_begin(struct buf *c, uint32_t cc, uint32_t auth)
+{
+	begin(c, ST_SESSIONS, cc);
+	put32(c, auth);
+	put32(c, NV_BENCH_INDEX);
+	put_pw(c);
+}
+
+static void nv_read_cmd(struct buf *c)
+{
+	nv_begin(c, CC_NV_READ, NV_BENCH_INDEX);
+	put16(c, NV_BENCH_SIZE);
+	put16(c, 0);		/* offset */
+	finish(c);
+}
+
+static int nv_undefine(struct dut *d)
+{
+	struct buf c, r;
+
+	nv_begin(&c, CC_NV_UNDEFINE, RH_OWNER);
+	finish(&c);
+	return transact(d->fd, &c, &r);
+}
+
+/* Define and write NV_BENCH_INDEX, one left from an earlier run removed */
+static int nv_setup(struct dut *d)
+{
+	struct buf c, r;
+	size_t off;
+	uint32_t rc;
+	int i;
+
+	nv_undefine(d);
+	begin(&c, ST_SESSIONS, CC_NV_DEFINE);
+	put32(&c, RH_OWNER);
+	put_pw(&c);
+	put16(&c, 0);		/* auth: empty */
+	off = c.n;
+	put16(&c, 0);		/* TPM2B_NV_PUBLIC */
+	put32(&c, NV_BENCH_INDEX);
+	put16(&c, ALG_SHA256);
+	put32(&c, NV_BENCH_ATTRS);
+	put16(&c, 0);		/* authPolicy */
+	put16(&c, NV_BENCH_SIZE);
+	patch16(&c, off);
+	finish(&c);
+	rc = transact(d->fd, &c, &r);
+	if (rc)
+		return dut_fail(d, rc, "NV_DefineSpace");
+	d->nv = 1;
+	nv_begin(&c, CC_NV_WRITE, NV_BENCH_INDEX);
+	put16(&c, NV_BENCH_SIZE);
+	for (i = 0; i < NV_BENCH_SIZE; i++)
+		put8(&c, i);
+	put16(&c, 0);		/* offset */
+	finish(&c);
+	rc = transact(d->fd, &c, &r);
+	return rc ? dut_fail(d, rc, "NV_Write") : 0;
+}
+
 /*
  * Response of TPM2_Sign: header, parameterSize, TPMT_SIGNATURE (sigAlg,
- * hash, then the signature): the algorithm must be the key's.
+ * hash, then the signature): the algorithm must be the key's. TPM2_Quote:
+ * parameterSize, TPM2B_ATTEST (TPM_GENERATED_VALUE first). NV_Read:
+ * parameterSize, the TPM2B of the index's 64 bytes (0, 1, 2, ...).
  */
 static int rsp_ok(enum op op, const struct buf *r)
 {
@@ -357,6 +466,12 @@ static int rsp_ok(enum op op, const struct buf *r)
 	case OP_SIGN_ECC:
 		return r->n > 18 && get16(r->b + 14) ==
 			(op == OP_SIGN_RSA ? ALG_RSASSA : ALG_ECDSA);
+	case OP_QUOTE_ECC:
+		return r->n > 20 && get32(r->b + 16) == ATTEST_MAGIC;
+	case OP_NV_READ:
+		return r->n >= 16 + NV_BENCH_SIZE &&
+		       get16(r->b + 14) == NV_BENCH_SIZE &&
+		       r->b[16 + NV_BENCH_SIZE - 1] == NV_BENCH_SIZE - 1;
 	default:
 		return 1;
 	}
@@ -386,13 +501,20 @@ static int op_setup(struct dut *d, enum op op, struct buf *c)
 	case OP_EXTEND:
 		extend_cmd(c);
 		return 0;
+	case OP_NV_READ:
+		nv_read_cmd(c);
+		return nv_setup(d);
 	default:
-		create_primary_cmd(c, RH_NULL, op == OP_SIGN_RSA, 0x62656e63);
+		create_primary_cmd(c, RH_NULL, op == OP_SIGN_RSA,
+				   op == OP_QUOTE_ECC, 0x62656e63);
 		rc = transact(d->fd, c, &r);
 		if (rc)
 			return dut_fail(d, rc, "CreatePrimary");
 		d->key = primary_handle(&r);
-		sign_cmd(c, d->key);
+		if (op == OP_QUOTE_ECC)
+			quote_cmd(c, d->key);
+		else
+			sign_cmd(c, d->key);
 		return 0;
 	}
 }
@@ -400,6 +522,7 @@ static int op_setup(struct dut *d, enum op op, struct buf *c)
 static const char *const op_names[] = {
 	[OP_GETRANDOM] = "getrandom", [OP_EXTEND] = "extend",
 	[OP_SIGN_RSA] = "sign-rsa", [OP_SIGN_ECC] = "sign-ecc",
+	[OP_QUOTE_ECC] = "quote-ecc", [OP_NV_READ] = "nv-read",
 };
 
 /* One slice: OP for SECS seconds; records its rate. */
@@ -487,12 +610,12 @@ static int do_rate(int argc, char **argv)
 
 	if (argc < 4)
 		return -1;
-	for (op = OP_GETRANDOM; op <= OP_SIGN_ECC; op++)
+	for (op = OP_GETRANDOM; op <= OP_LAST; op++)
 		if (!strcmp(argv[0], op_names[op]))
 			break;
 	slice = atof(argv[1]);
 	rounds = atoi(argv[2]);
-	if (op > OP_SIGN_ECC || slice <= 0 || rounds < 1 || rounds > MAX_RUNS)
+	if (op > OP_LAST || slice <= 0 || rounds < 1 || rounds > MAX_RUNS)
 		return -1;
 	n = open_duts(d, argc - 3, argv + 3);
 	if (!n)
@@ -513,9 +636,12 @@ static int do_rate(int argc, char **argv)
 		}
 	}
 	/* Also after an error: a key left loaded would fill the TPM's slots. */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (d[i].key)
 			flush(&d[i], d[i].key);
+		if (d[i].nv)
+			nv_undefine(&d[i]);
+	}
 	for (i = 0; i < n; i++)
 		if (!d[i].rc)
 			printf("tpm%d ok %.1f %lu %.3f\n", i,
@@ -557,7 +683,7 @@ static int do_primary(int argc, char **argv)
 			k = nth(r, i, n);
 			if (d[k].rc)
 				continue;
-			create_primary_cmd(&c, RH_OWNER, rsa, seed + r);
+			create_primary_cmd(&c, RH_OWNER, rsa, 0, seed + r);
 			t = now();
 			rc = transact(d[k].fd, &c, &rsp);
 			t = (now() - t) * 1e3;

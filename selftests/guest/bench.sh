@@ -11,6 +11,9 @@
 #   getrandom, extend   GetRandom(32), PCR_Extend(SHA-256, PCR 16) per s
 #   getrandom-rm        GetRandom(32) per s through /dev/tpmrmN
 #   sign-rsa, sign-ecc  TPM2_Sign per s (RSASSA-SHA256 RSA-2048, ECDSA P-256)
+#   quote-ecc           TPM2_Quote per s (SHA-256 PCRs 0-7, ECDSA P-256,
+#                       restricted key)
+#   nv-read             TPM2_NV_Read(64 bytes) per s, password session
 #   cp-rsa-*, cp-ecc-*  TPM2_CreatePrimary (owner hierarchy, a new unique
 #                       field each time): median and p99 in ms
 #   getrandom-busy      GetRandom(32) per s on the bench instance while a
@@ -454,6 +457,8 @@ for ((pass = 1; pass <= PASSES; pass++)); do
 	rate "$pass" getrandom-rm getrandom "$H_DEVRM" "$S_DEVRM"
 	rate "$pass" sign-rsa sign-rsa "$H_DEV" "$S_DEV"
 	rate "$pass" sign-ecc sign-ecc "$H_DEV" "$S_DEV"
+	rate "$pass" quote-ecc quote-ecc "$H_DEV" "$S_DEV"
+	rate "$pass" nv-read nv-read "$H_DEV" "$S_DEV"
 	note "bench: pass $pass: CreatePrimary ECC x$ECC_N"
 	primary "$pass" ecc "$ECC_N"
 	if ((pass == 1)); then
