@@ -22,8 +22,10 @@
 # every NV command, PolicyNV and PolicyAuthorizeNV; the attestation
 # commands (Quote, Certify, CertifyCreation, GetTime, the audit digests,
 # NV_Certify) with an ECC signing key; command audit
-# (SetCommandCodeAuditStatus); and MakeCredential, ActivateCredential,
-# Duplicate, Import and Rewrap.
+# (SetCommandCodeAuditStatus); MakeCredential, ActivateCredential,
+# Duplicate, Import and Rewrap; and ECC_Parameters, EC_Ephemeral and
+# ZGen_2Phase (with the P-256 generator as both points, so that the
+# sequence reaches the products).
 # Objects and sessions are named by the handles the engine gives now
 # (0x80000000 + slot, 0x02000000 + slot); the fuzzer mutates the rest.
 # nonceTPM is random, so no HMAC here is right: these sequences reach the
@@ -100,6 +102,7 @@ CC_TEST_PARMS = 0x018A
 CC_ENCRYPT_DECRYPT2 = 0x0193
 ALG_HMAC = 0x0005
 ALG_ECDSA = 0x0018
+ALG_ECDH = 0x0019
 CC_NV_UNDEFINE_SPACE_SPECIAL = 0x011F
 CC_NV_UNDEFINE_SPACE = 0x0122
 CC_NV_DEFINE_SPACE = 0x012A
@@ -127,6 +130,9 @@ CC_QUOTE = 0x0158
 CC_MAKE_CREDENTIAL = 0x0168
 CC_NV_READ_PUBLIC = 0x0169
 CC_NV_CERTIFY = 0x0184
+CC_ECC_PARAMETERS = 0x0178
+CC_ZGEN_2PHASE = 0x018D
+CC_EC_EPHEMERAL = 0x018E
 CC_POLICY_AUTHORIZE_NV = 0x0192
 # TPMA_NV: ownerwrite|authwrite, ownerread|authread, no_da; the types
 NV_RW = 0x00000006 | 0x00060000 | 0x02000000
@@ -342,6 +348,22 @@ def ecc_sign_public():
                  struct.pack('>HHHHH', ALG_NULL, ALG_ECDSA, ALG_SHA256,
                              CURVE_P256, ALG_NULL) +
                  tpm2b(b'') + tpm2b(b''))
+
+
+def ecc_ecdh_public():
+    return tpm2b(struct.pack('>HHI', ALG_ECC, ALG_SHA256,
+                             OA_FIXED | OA_SDO | OA_USER | OA_DECRYPT) +
+                 tpm2b(b'') +
+                 struct.pack('>HHHHH', ALG_NULL, ALG_ECDH, ALG_SHA256,
+                             CURVE_P256, ALG_NULL) +
+                 tpm2b(b'') + tpm2b(b''))
+
+
+# The generator of P-256 (FIPS 186-4 D.1.2.3) as a TPM2B_ECC_POINT
+P256_G = tpm2b(tpm2b(bytes.fromhex(
+    '6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296')) +
+    tpm2b(bytes.fromhex(
+        '4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5')))
 
 
 def nv_public(index, attrs, size, policy=b''):
@@ -832,6 +854,18 @@ SEQUENCES = {
                   tpm2b(tpm2b(data(32, 11)) + data(40, 12)) +
                   tpm2b(struct.pack('>H', ALG_SHA256) + data(32, 13)) +
                   tpm2b(b'')),
+    ],
+    'two_phase': [
+        command(ST_NO_SESSIONS, CC_ECC_PARAMETERS,
+                struct.pack('>H', CURVE_P256)),
+        command(ST_NO_SESSIONS, CC_ECC_PARAMETERS, struct.pack('>H', 0x0005)),
+        command(ST_NO_SESSIONS, CC_EC_EPHEMERAL, struct.pack('>H', CURVE_P256)),
+        command(ST_NO_SESSIONS, CC_EC_EPHEMERAL, struct.pack('>H', CURVE_P256)),
+        create(CC_CREATE_PRIMARY, RH_OWNER, ecc_ecdh_public()),
+        with_auth(CC_ZGEN_2PHASE, [OBJ0], [b''],
+                  P256_G + P256_G + struct.pack('>HH', ALG_ECDH, 1)),
+        with_auth(CC_ZGEN_2PHASE, [OBJ0], [b''],
+                  P256_G + P256_G + struct.pack('>HH', ALG_ECDH, 1)),
     ],
 }
 
